@@ -1,0 +1,63 @@
+// core/backend.hpp — the Backend interface: the kernel families every device implements.
+// Ops (ops_*.cpp) check shapes and dtypes, allocate the output, then call backend_for(device).
+// Calls are per tensor, never per element. The CPU backend is core/cpu/; CUDA comes later.
+// Contract for every kernel: inputs may be strided views (broadcast = stride 0); outputs are
+// freshly allocated contiguous tensors of the right shape and dtype unless said otherwise.
+#pragma once
+#include <vector>
+
+#include "core/op.hpp"
+#include "core/rng.hpp"
+#include "core/tensor.hpp"
+
+namespace fulcrum {
+
+struct Backend {
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+
+  // dst = src element by element (same shape; dst may be a strided view; dtypes may differ).
+  virtual void copy(const Tensor& src, const Tensor& dst) = 0;
+  // Every element of dst (may be a strided view) = value.
+  virtual void fill(const Tensor& dst, double value) = 0;
+  // out = op(x) for one-input element-wise ops (neg … clamp); x has out's shape.
+  virtual void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs) = 0;
+  // out = op(a, b) for add … ge; a and b are already expanded to out's shape.
+  virtual void binary(OpKind op, const Tensor& a, const Tensor& b, const Tensor& out) = 0;
+  // out = condition ? a : b, all expanded to out's shape.
+  virtual void where(const Tensor& condition, const Tensor& a, const Tensor& b,
+                     const Tensor& out) = 0;
+  // sum / max / min / argmax / argmin of x over `dims` (sorted, non-empty); out has x's
+  // shape with those dims set to 1.
+  virtual void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims,
+                      const Tensor& out) = 0;
+  // out[b] = a[b] @ b[b]: a [B, M, K], b [B, K, N] (any strides), out [B, M, N] contiguous.
+  virtual void matmul(const Tensor& a, const Tensor& b, const Tensor& out) = 0;
+  // Softmax (or log-softmax) of contiguous x over `dim`.
+  virtual void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out) = 0;
+  // out = x with dim replaced by index (contiguous x, i64 index, indices already validated).
+  virtual void index_select(const Tensor& x, int64_t dim, const Tensor& index,
+                            const Tensor& out) = 0;
+  virtual void gather(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out) = 0;
+  // out (already holding self) += src scattered along dim by index.
+  virtual void scatter_add(const Tensor& out, int64_t dim, const Tensor& index,
+                           const Tensor& src) = 0;
+  // Random fills of a contiguous out from the generator's blocks starting at first_block.
+  virtual void uniform(const Tensor& out, uint64_t seed, uint64_t first_block, double low,
+                       double high) = 0;
+  virtual void normal(const Tensor& out, uint64_t seed, uint64_t first_block, double mean,
+                      double std) = 0;
+  virtual void randint(const Tensor& out, uint64_t seed, uint64_t first_block, int64_t low,
+                       int64_t high) = 0;
+};
+
+Backend& backend_for(Device device);
+
+// How many Philox blocks each random fill of n elements uses (so the generator advances by it).
+inline uint64_t uniform_blocks(int64_t n, DType dtype) {
+  return dtype == DType::f32 ? (n + 3) / 4 : (n + 1) / 2;
+}
+inline uint64_t normal_blocks(int64_t n) { return (n + 1) / 2; }
+inline uint64_t randint_blocks(int64_t n) { return (n + 1) / 2; }
+
+}  // namespace fulcrum

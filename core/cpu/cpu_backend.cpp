@@ -1,0 +1,63 @@
+// core/cpu/cpu_backend.cpp — the CPU Backend: forwards each kernel family to the fast CPU
+// kernels (core/cpu/*.cpp), and backend_for(), which picks a backend for a device.
+#include "core/backend.hpp"
+#include "core/cpu/kernels.hpp"
+
+namespace fulcrum {
+namespace {
+
+struct CpuBackend final : Backend {
+  const char* name() const override { return "cpu"; }
+  void copy(const Tensor& src, const Tensor& dst) override { cpu::copy(src, dst); }
+  void fill(const Tensor& dst, double value) override { cpu::fill(dst, value); }
+  void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs) override {
+    cpu::unary(op, x, out, attrs);
+  }
+  void binary(OpKind op, const Tensor& a, const Tensor& b, const Tensor& out) override {
+    cpu::binary(op, a, b, out);
+  }
+  void where(const Tensor& c, const Tensor& a, const Tensor& b, const Tensor& out) override {
+    cpu::where(c, a, b, out);
+  }
+  void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims,
+              const Tensor& out) override {
+    cpu::reduce(op, x, dims, out);
+  }
+  void matmul(const Tensor& a, const Tensor& b, const Tensor& out) override {
+    cpu::matmul(a, b, out);
+  }
+  void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out) override {
+    cpu::softmax(x, dim, log, out);
+  }
+  void index_select(const Tensor& x, int64_t dim, const Tensor& index,
+                    const Tensor& out) override {
+    cpu::index_select(x, dim, index, out);
+  }
+  void gather(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out) override {
+    cpu::gather(x, dim, index, out);
+  }
+  void scatter_add(const Tensor& out, int64_t dim, const Tensor& index,
+                   const Tensor& src) override {
+    cpu::scatter_add(out, dim, index, src);
+  }
+  void uniform(const Tensor& out, uint64_t seed, uint64_t first, double low, double high) override {
+    cpu::uniform(out, seed, first, low, high);
+  }
+  void normal(const Tensor& out, uint64_t seed, uint64_t first, double mean, double std) override {
+    cpu::normal(out, seed, first, mean, std);
+  }
+  void randint(const Tensor& out, uint64_t seed, uint64_t first, int64_t low, int64_t high) override {
+    cpu::randint(out, seed, first, low, high);
+  }
+};
+
+}  // namespace
+
+Backend& backend_for(Device device) {
+  static CpuBackend cpu_backend;
+  FULCRUM_CHECK(device.is_cpu(), "device " << device.str()
+                << ": no backend for it in this build (only cpu is available)");
+  return cpu_backend;
+}
+
+}  // namespace fulcrum

@@ -1,0 +1,40 @@
+// core/cpu/kernels.hpp — the CPU kernels, in two versions where speed matters:
+//   cpu::ref::*  the obvious loop, one element at a time through its multi-index: the oracle;
+//   cpu::*       the fast path (contiguous runs, coalesced dims, OpenMP, OpenBLAS GEMM),
+// tested against the reference on odd, broadcast and non-contiguous shapes (tests/test_fastpath).
+// The CPU Backend (cpu_backend.cpp) calls the fast versions.
+#pragma once
+#include <vector>
+
+#include "core/op.hpp"
+#include "core/tensor.hpp"
+
+namespace fulcrum::cpu {
+
+namespace ref {
+void copy(const Tensor& src, const Tensor& dst);
+void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs);
+void binary(OpKind op, const Tensor& a, const Tensor& b, const Tensor& out);
+void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out);
+void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims, const Tensor& out);
+void matmul(const Tensor& a, const Tensor& b, const Tensor& out);
+void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out);
+}  // namespace ref
+
+void copy(const Tensor& src, const Tensor& dst);
+void fill(const Tensor& dst, double value);
+void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs);
+void binary(OpKind op, const Tensor& a, const Tensor& b, const Tensor& out);
+void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out);
+void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims, const Tensor& out);
+void matmul(const Tensor& a, const Tensor& b, const Tensor& out);
+void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out);
+// Index kernels and random fills have a single (loop) version.
+void index_select(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out);
+void gather(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out);
+void scatter_add(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src);
+void uniform(const Tensor& out, uint64_t seed, uint64_t first_block, double low, double high);
+void normal(const Tensor& out, uint64_t seed, uint64_t first_block, double mean, double std);
+void randint(const Tensor& out, uint64_t seed, uint64_t first_block, int64_t low, int64_t high);
+
+}  // namespace fulcrum::cpu
