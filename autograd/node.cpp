@@ -51,6 +51,21 @@ std::shared_ptr<Node> record(OpKind op, const std::vector<const Tensor*>& inputs
   return node;
 }
 
+Node::~Node() {
+  std::vector<std::shared_ptr<Node>> orphans;
+  auto adopt = [&](std::vector<Edge>& edges) {
+    for (Edge& edge : edges) {
+      if (edge.node && edge.node.use_count() == 1) orphans.push_back(std::move(edge.node));
+    }
+  };
+  adopt(next);
+  while (!orphans.empty()) {
+    std::shared_ptr<Node> node = std::move(orphans.back());
+    orphans.pop_back();
+    adopt(node->next);  // take its children before it dies, so its destructor has nothing to free
+  }
+}
+
 // Saved tensors are detached aliases: they share storage (and so the version counter) but not
 // history, so saving an op's own output does not make a reference cycle.
 void Node::save(const Tensor& tensor) {

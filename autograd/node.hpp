@@ -25,6 +25,13 @@ struct SavedTensor {
 };
 
 struct Node {
+  Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  // Frees the chain of nodes only this one keeps alive with a loop, not recursion, so a graph
+  // of a million ops does not overflow the stack when it is dropped.
+  ~Node();
+
   OpKind op;
   OpAttrs attrs;
   std::vector<Edge> next;             // one per input, in the op's argument order

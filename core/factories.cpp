@@ -7,6 +7,13 @@
 namespace fulcrum {
 namespace {
 
+// Sizes must be ≥ 0: "zeros: negative size -2 in shape [3, -2]".
+void check_shape(const char* op, const Shape& shape) {
+  for (int64_t size : shape) {
+    FULCRUM_CHECK(size >= 0, op << ": negative size " << size << " in shape " << shape_str(shape));
+  }
+}
+
 Tensor finish(Tensor t, const TensorOptions& options) {
   if (options.requires_grad) t.set_requires_grad(true);
   return t;
@@ -14,17 +21,25 @@ Tensor finish(Tensor t, const TensorOptions& options) {
 
 }  // namespace
 
+static Tensor full_named(const char* op, const Shape& shape, double value, TensorOptions options);
+
 Tensor empty(const Shape& shape, TensorOptions options) {
+  check_shape("empty", shape);
   return finish(Tensor::empty(shape, options.dtype, options.device), options);
 }
 
 Tensor full(const Shape& shape, double value, TensorOptions options) {
+  return full_named("full", shape, value, options);
+}
+
+static Tensor full_named(const char* op, const Shape& shape, double value, TensorOptions options) {
+  check_shape(op, shape);
   Tensor t = Tensor::empty(shape, options.dtype, options.device);
   backend_for(options.device).fill(t, value);
   return finish(t, options);
 }
-Tensor zeros(const Shape& shape, TensorOptions options) { return full(shape, 0.0, options); }
-Tensor ones(const Shape& shape, TensorOptions options) { return full(shape, 1.0, options); }
+Tensor zeros(const Shape& shape, TensorOptions options) { return full_named("zeros", shape, 0.0, options); }
+Tensor ones(const Shape& shape, TensorOptions options) { return full_named("ones", shape, 1.0, options); }
 Tensor scalar_tensor(double value, TensorOptions options) { return full({}, value, options); }
 Tensor zeros_like(const Tensor& like) {
   return zeros(like.shape(), {.dtype = like.dtype(), .device = like.device()});
@@ -70,6 +85,7 @@ Tensor eye(int64_t n, int64_t m, TensorOptions options) {
 Tensor uniform(const Shape& shape, double low, double high, TensorOptions options, Generator* generator) {
   FULCRUM_CHECK(is_floating(options.dtype), "uniform: dtype must be f32 or f64, got " << options.dtype);
   FULCRUM_CHECK(low <= high, "uniform: low " << low << " > high " << high);
+  check_shape("uniform", shape);
   Generator& gen = generator ? *generator : default_generator();
   Tensor t = Tensor::empty(shape, options.dtype, options.device);
   const uint64_t first = gen.reserve_blocks(uniform_blocks(t.numel(), options.dtype));
@@ -83,6 +99,7 @@ Tensor rand(const Shape& shape, TensorOptions options, Generator* generator) {
 Tensor normal(const Shape& shape, double mean, double std, TensorOptions options, Generator* generator) {
   FULCRUM_CHECK(is_floating(options.dtype), "normal: dtype must be f32 or f64, got " << options.dtype);
   FULCRUM_CHECK(std >= 0, "normal: std must be ≥ 0, got " << std);
+  check_shape("normal", shape);
   Generator& gen = generator ? *generator : default_generator();
   Tensor t = Tensor::empty(shape, options.dtype, options.device);
   const uint64_t first = gen.reserve_blocks(normal_blocks(t.numel()));
@@ -96,6 +113,7 @@ Tensor randn(const Shape& shape, TensorOptions options, Generator* generator) {
 Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions options, Generator* generator) {
   FULCRUM_CHECK(low < high, "randint: low " << low << " must be < high " << high);
   FULCRUM_CHECK(!options.requires_grad, "randint: integer tensors cannot require grad");
+  check_shape("randint", shape);
   Generator& gen = generator ? *generator : default_generator();
   Tensor t = Tensor::empty(shape, options.dtype, options.device);
   const uint64_t first = gen.reserve_blocks(randint_blocks(t.numel()));
@@ -136,7 +154,9 @@ Tensor from_vector(const std::vector<double>& values, const Shape& shape, Tensor
 }
 
 Tensor tensor(NestedList1 values, TensorOptions options) {
-  return from_vector(std::vector<double>(values), {static_cast<int64_t>(values.size())}, options);
+  std::vector<double> flat;
+  for (const ListValue& v : values) flat.push_back(v.value);
+  return from_vector(flat, {static_cast<int64_t>(values.size())}, options);
 }
 Tensor tensor(NestedList2 values, TensorOptions options) {
   std::vector<double> flat;

@@ -47,8 +47,15 @@ Tensor randperm(int64_t n, Generator* generator = nullptr);  // i64
 
 // Construction from values: tensor({1, 2, 3}), tensor({{1, 2}, {3, 4}}, {.dtype = f64}),
 // or from a flat vector and a shape.
-using NestedList1 = std::initializer_list<double>;
-using NestedList2 = std::initializer_list<NestedList1>;
+// One value of a 1-D literal. A class rather than double on purpose: converting to it is a
+// user-defined conversion, so tensor({{1}, {2}}) (a column) picks the 2-D overload instead of
+// being ambiguous with a 1-D list of single-element braces.
+struct ListValue {
+  double value;
+  ListValue(double v) : value(v) {}  // NOLINT: implicit by design
+};
+using NestedList1 = std::initializer_list<ListValue>;
+using NestedList2 = std::initializer_list<std::initializer_list<double>>;
 using NestedList3 = std::initializer_list<NestedList2>;
 Tensor tensor(NestedList1 values, TensorOptions options = {});
 Tensor tensor(NestedList2 values, TensorOptions options = {});

@@ -15,6 +15,10 @@ Backend& backend_of(const char* op, std::initializer_list<const Tensor*> tensors
 // "add: dtypes f32 and f64 differ; convert one with .to(...) (no implicit promotion)".
 void check_same_dtype(const char* op, const Tensor& a, const Tensor& b);
 void check_floating(const char* op, const Tensor& x);
+// "transpose: the input tensor is undefined".
+inline void check_defined(const char* op, const Tensor& x) {
+  FULCRUM_CHECK(x.defined(), op << ": the input tensor is undefined (default-constructed Tensor)");
+}
 void check_dtype(const char* op, const char* what, const Tensor& x, DType expected);
 
 // A fresh contiguous output.

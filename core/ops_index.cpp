@@ -43,6 +43,7 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
 // and is no larger than it in every dim (other than `dim` for the indexed tensor).
 static void check_scatter_shapes(const char* op, const Tensor& indexed, const Tensor& index,
                                  int64_t dim, const Tensor* src) {
+  FULCRUM_CHECK(indexed.dim() > 0, op << ": 0-d tensors are not supported; reshape to [1] first");
   FULCRUM_CHECK(index.dim() == indexed.dim(), op << ": the index " << shape_str(index.shape())
                                                  << " must have as many dims as the tensor "
                                                  << shape_str(indexed.shape()));
@@ -94,7 +95,10 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const T
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
   FULCRUM_CHECK(!tensors.empty(), "cat: expected a non-empty list of tensors");
   const Tensor& first = tensors[0];
-  FULCRUM_CHECK(first.defined() && first.dim() > 0, "cat: zero-dimensional tensors cannot be concatenated");
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    FULCRUM_CHECK(tensors[i].defined(), "cat: tensor " << i << " of the list is undefined");
+  }
+  FULCRUM_CHECK(first.dim() > 0, "cat: zero-dimensional tensors cannot be concatenated");
   dim = normalize_dim("cat", dim, first.dim());
   Shape shape = first.shape();
   shape[dim] = 0;

@@ -9,17 +9,25 @@ static Tensor fold_contiguous(const Tensor& t, int64_t batch, int64_t rows, int6
 }
 
 // The primitive: a [..., M, K] @ b [..., K, N] with ≥ 2 dims each; batch dims broadcast.
-static Tensor matmul_batched(const Tensor& a, const Tensor& b) {
+// `user_a`, `user_b`: the shapes the caller passed (before 1-D operands got a dim), for messages.
+static Tensor matmul_batched(const Tensor& a, const Tensor& b, const Shape& user_a, const Shape& user_b) {
   Backend& backend = detail::backend_of("matmul", {&a, &b});
   detail::check_same_dtype("matmul", a, b);
   detail::check_floating("matmul", a);
   const int64_t m = a.size(-2), k = a.size(-1), n = b.size(-1);
-  FULCRUM_CHECK(b.size(-2) == k, "matmul: shapes " << shape_str(a.shape()) << " and " << shape_str(b.shape())
-                                 << " cannot be multiplied (a's last dim " << k
-                                 << " must equal b's second-to-last dim " << b.size(-2) << ")");
+  FULCRUM_CHECK(b.size(-2) == k, "matmul: shapes " << shape_str(user_a) << " and " << shape_str(user_b)
+                                 << " cannot be multiplied (the inner sizes " << k << " and "
+                                 << b.size(-2) << " must be equal)");
   const Shape batch_a(a.shape().begin(), a.shape().end() - 2);
   const Shape batch_b(b.shape().begin(), b.shape().end() - 2);
-  Shape batch = broadcast_shapes("matmul", batch_a, batch_b);
+  Shape batch;
+  try {
+    batch = broadcast_shapes("matmul", batch_a, batch_b);
+  } catch (const Error&) {
+    FULCRUM_FAIL("matmul: shapes " << shape_str(user_a) << " and " << shape_str(user_b)
+                 << " cannot be multiplied: the batch dims " << shape_str(batch_a) << " and "
+                 << shape_str(batch_b) << " cannot broadcast");
+  }
   const int64_t batch_count = numel(batch);
   // Expand both to the common batch, then fold the batch dims into one: [B, M, K], [B, K, N].
   auto fold = [&](const Tensor& t, int64_t rows, int64_t cols) {
@@ -66,11 +74,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (a.dim() == 1 && b.dim() == 1) {
     FULCRUM_CHECK(a.size(0) == b.size(0), "matmul: vectors of sizes " << a.size(0) << " and " << b.size(0)
                                                                       << " must have the same length");
-    return matmul_batched(a.unsqueeze(0), b.unsqueeze(1)).reshape({});
+    return matmul_batched(a.unsqueeze(0), b.unsqueeze(1), a.shape(), b.shape()).reshape({});
   }
-  if (a.dim() == 1) return squeeze(matmul_batched(a.unsqueeze(0), b), -2);
-  if (b.dim() == 1) return squeeze(matmul_batched(a, b.unsqueeze(1)), -1);
-  return matmul_batched(a, b);
+  if (a.dim() == 1) return squeeze(matmul_batched(a.unsqueeze(0), b, a.shape(), b.shape()), -2);
+  if (b.dim() == 1) return squeeze(matmul_batched(a, b.unsqueeze(1), a.shape(), b.shape()), -1);
+  return matmul_batched(a, b, a.shape(), b.shape());
 }
 
 static Tensor softmax_op(OpKind op, const Tensor& x, int64_t dim) {

@@ -21,7 +21,9 @@ Shape kept_shape(const Shape& shape, const std::vector<int64_t>& dims, bool keep
 Tensor reduce_op(OpKind op, const Tensor& x, const std::vector<int64_t>& dims_in, bool keepdim,
                  DType out_dtype) {
   Backend& backend = detail::backend_of(op_name(op), {&x});
-  const std::vector<int64_t> dims = normalize_dims(op_name(op), dims_in, x.dim());
+  // A 0-d tensor accepts dim 0 / -1 (as in PyTorch) but has nothing to reduce.
+  std::vector<int64_t> dims = normalize_dims(op_name(op), dims_in, x.dim());
+  if (x.dim() == 0) dims.clear();
   if (op != OpKind::sum) {
     for (int64_t d : dims) {
       FULCRUM_CHECK(x.size(d) > 0, op_name(op) << ": cannot reduce over dim " << d << " of size 0 (shape "

@@ -2,6 +2,7 @@
 // same storage, no copy) and the copies (contiguous, clone, to_dtype). Every one is
 // differentiable; the derived shape helpers (transpose, squeeze, flatten …) are in ops_derived.cpp.
 #include <numeric>
+#include <optional>
 
 #include <algorithm>
 
@@ -50,20 +51,53 @@ Shape infer_shape(const char* op, const Shape& input, Shape shape) {
 
 }  // namespace
 
+// The strides that let `shape` view memory laid out as (old_shape, old_strides), if any
+// (PyTorch's computeStride). Dims of the old shape that are contiguous with each other form
+// "chunks"; a view is possible when the new dims split/merge within chunks only.
+std::optional<Shape> view_strides(const Shape& old_shape, const Shape& old_strides, const Shape& shape) {
+  if (old_shape.empty() || numel(old_shape) == 0) return contiguous_strides(shape);
+  Shape strides(shape.size());
+  int64_t view_d = static_cast<int64_t>(shape.size()) - 1;
+  int64_t chunk_base_stride = old_strides.back();
+  int64_t tensor_numel = 1, view_numel = 1;
+  for (int64_t tensor_d = static_cast<int64_t>(old_shape.size()) - 1; tensor_d >= 0; --tensor_d) {
+    tensor_numel *= old_shape[tensor_d];
+    const bool chunk_ends = tensor_d == 0 || (old_shape[tensor_d - 1] != 1 &&
+                                              old_strides[tensor_d - 1] != tensor_numel * chunk_base_stride);
+    if (!chunk_ends) continue;
+    while (view_d >= 0 && (view_numel < tensor_numel || shape[view_d] == 1)) {
+      strides[view_d] = view_numel * chunk_base_stride;
+      view_numel *= shape[view_d];
+      --view_d;
+    }
+    if (view_numel != tensor_numel) return std::nullopt;
+    if (tensor_d > 0) {
+      chunk_base_stride = old_strides[tensor_d - 1];
+      tensor_numel = 1;
+      view_numel = 1;
+    }
+  }
+  if (view_d != -1) return std::nullopt;
+  return strides;
+}
+
 Tensor view(const Tensor& x, const Shape& shape_in) {
   FULCRUM_CHECK(x.defined(), "view: the input tensor is undefined");
   Shape shape = infer_shape("view", x.shape(), shape_in);
-  FULCRUM_CHECK(x.is_contiguous(), "view: the tensor (shape " << shape_str(x.shape()) << ", strides "
-                                   << shape_str(x.strides()) << ") is not contiguous; use reshape(), "
-                                      "which copies when it must");
-  Shape strides = contiguous_strides(shape);
-  return make_view(x, shape, strides, x.offset(), OpKind::reshape, {.shape = x.shape()});
+  std::optional<Shape> strides = view_strides(x.shape(), x.strides(), shape);
+  FULCRUM_CHECK(strides.has_value(), "view: the tensor (shape " << shape_str(x.shape()) << ", strides "
+                                     << shape_str(x.strides()) << ") is not contiguous and shape "
+                                     << shape_str(shape) << " cannot view its layout; use reshape(), "
+                                     "which copies when it must");
+  return make_view(x, shape, *strides, x.offset(), OpKind::reshape, {.shape = x.shape()});
 }
 
+// A view when the layout allows one (always for contiguous tensors), otherwise a copy.
 Tensor reshape(const Tensor& x, const Shape& shape) {
   FULCRUM_CHECK(x.defined(), "reshape: the input tensor is undefined");
   Shape target = infer_shape("reshape", x.shape(), shape);
-  return x.is_contiguous() ? view(x, target) : view(contiguous(x), target);
+  if (view_strides(x.shape(), x.strides(), target)) return view(x, target);
+  return view(contiguous(x), target);
 }
 
 Tensor permute(const Tensor& x, const std::vector<int64_t>& dims_in) {

@@ -29,9 +29,15 @@ TensorImpl& Tensor::checked_impl(const char* what) const {
 }
 
 const Shape& Tensor::shape() const { return checked_impl("shape").shape; }
-int64_t Tensor::size(int64_t d) const { return shape()[normalize_dim("size", d, dim())]; }
+int64_t Tensor::size(int64_t d) const {
+  FULCRUM_CHECK(dim() > 0, "size: dim " << d << " out of range for a tensor with 0 dims (a 0-d tensor has no dims)");
+  return shape()[normalize_dim("size", d, dim())];
+}
 const Shape& Tensor::strides() const { return checked_impl("strides").strides; }
-int64_t Tensor::stride(int64_t d) const { return strides()[normalize_dim("stride", d, dim())]; }
+int64_t Tensor::stride(int64_t d) const {
+  FULCRUM_CHECK(dim() > 0, "stride: dim " << d << " out of range for a tensor with 0 dims (a 0-d tensor has no dims)");
+  return strides()[normalize_dim("stride", d, dim())];
+}
 int64_t Tensor::offset() const { return checked_impl("offset").offset; }
 int64_t Tensor::numel() const { return fulcrum::numel(shape()); }
 DType Tensor::dtype() const { return checked_impl("dtype").dtype; }
@@ -65,6 +71,7 @@ template int64_t* Tensor::data_ptr<int64_t>() const;
 template uint8_t* Tensor::data_ptr<uint8_t>() const;
 
 double Tensor::at(const std::vector<int64_t>& index) const {
+  checked_impl("at");
   FULCRUM_CHECK(static_cast<int64_t>(index.size()) == dim(),
                 "at: " << index.size() << " indices for a tensor with " << dim() << " dims");
   FULCRUM_CHECK(device().is_cpu(), "at: the tensor is on " << device().str() << "; call .to(cpu) first");
@@ -94,6 +101,7 @@ template std::vector<int64_t> Tensor::to_vector<int64_t>() const;
 template std::vector<uint8_t> Tensor::to_vector<uint8_t>() const;
 
 template <typename T> T Tensor::item() const {
+  checked_impl("item");
   FULCRUM_CHECK(numel() == 1, "item: the tensor has " << numel() << " elements, shape "
                                                       << shape_str(shape()) << "; expected exactly one");
   return static_cast<T>(at(std::vector<int64_t>(dim(), 0)));
@@ -207,6 +215,8 @@ void check_in_place(const Tensor& t, const char* op) {
 }  // namespace
 
 Tensor& Tensor::copy_(const Tensor& source) {
+  checked_impl("copy_");
+  FULCRUM_CHECK(source.defined(), "copy_: the source tensor is undefined");
   check_in_place(*this, "copy_");
   FULCRUM_CHECK(source.device() == device(), "copy_: tensors are on " << source.device().str()
                                                                      << " and " << device().str());
@@ -219,6 +229,7 @@ Tensor& Tensor::copy_(const Tensor& source) {
 }
 
 Tensor& Tensor::fill_(double value) {
+  checked_impl("fill_");
   check_in_place(*this, "fill_");
   backend_for(device()).fill(*this, value);
   ++storage()->version;
@@ -227,6 +238,7 @@ Tensor& Tensor::fill_(double value) {
 Tensor& Tensor::zero_() { return fill_(0.0); }
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
+  checked_impl("add_");
   check_in_place(*this, "add_");
   NoGradGuard no_grad_inside;  // the result is written back; no history either way
   return copy_(alpha == 1.0 ? fulcrum::add(detach(), other.detach())
@@ -234,6 +246,7 @@ Tensor& Tensor::add_(const Tensor& other, double alpha) {
 }
 Tensor& Tensor::add_(double value) { return add_(full({}, value, {.dtype = dtype()})); }
 Tensor& Tensor::mul_(const Tensor& other) {
+  checked_impl("mul_");
   check_in_place(*this, "mul_");
   NoGradGuard no_grad_inside;
   return copy_(fulcrum::mul(detach(), other.detach()));

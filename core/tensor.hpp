@@ -106,8 +106,9 @@ public:
   Tensor sqrt() const;
   Tensor matmul(const Tensor& other) const;
 
-  // ---- in place (no autograd history; an Error on a leaf that requires grad while grad
-  //      mode is on, as in PyTorch). Each bumps the storage version. ----
+  // ---- in place. No autograd history is recorded, so any tensor that requires grad (leaf or
+  //      not) may be modified in place only under NoGradGuard; otherwise it is an Error.
+  //      Each bumps the storage version that autograd checks. ----
   Tensor& zero_();
   Tensor& fill_(double value);
   Tensor& copy_(const Tensor& source);  // broadcasts source, converts dtype

@@ -79,6 +79,18 @@ template <typename T> struct Le { uint8_t operator()(T a, T b) const { return a 
 template <typename T> struct Gt { uint8_t operator()(T a, T b) const { return a > b; } };
 template <typename T> struct Ge { uint8_t operator()(T a, T b) const { return a >= b; } };
 
+// A clamp bound in T: floats keep ±inf (so clamp(inf, max=0) = 0 and clamp(-inf, max=0) = -inf);
+// integers saturate at their range (without the undefined cast of 2^63 to int64).
+template <typename T> T clamp_bound(double bound) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<T>(bound);
+  } else {
+    if (bound <= static_cast<double>(std::numeric_limits<T>::lowest())) return std::numeric_limits<T>::lowest();
+    if (bound >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+    return static_cast<T>(bound);
+  }
+}
+
 // Calls loop(functor) with the functor for `op` (element type T). Ops that make no sense for
 // integers (exp, log, …) are rejected by the op front-end before a kernel is reached.
 template <typename T, typename Loop>
@@ -87,9 +99,7 @@ void apply_unary(OpKind op, const OpAttrs& attrs, Loop&& loop) {
     case OpKind::neg: return loop(Neg<T>{});
     case OpKind::abs: return loop(Abs<T>{});
     case OpKind::relu: return loop(Relu<T>{});
-    case OpKind::clamp:
-      return loop(Clamp<T>{static_cast<T>(std::max<double>(attrs.scalar, std::numeric_limits<T>::lowest())),
-                           static_cast<T>(std::min<double>(attrs.scalar2, std::numeric_limits<T>::max()))});
+    case OpKind::clamp: return loop(Clamp<T>{clamp_bound<T>(attrs.scalar), clamp_bound<T>(attrs.scalar2)});
     default: break;
   }
   if constexpr (std::is_floating_point_v<T>) {

@@ -68,8 +68,9 @@ void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out) {
         if (!log) result[d * inner] = e;
       }
       if (log) {
-        const T shift = m + std::log(total);
-        for (int64_t d = 0; d < length; ++d) result[d * inner] = in[d * inner] - shift;
+        // (x − m) − log Σ: subtracting m first keeps large logits exact in f32.
+        const T log_total = std::log(total);
+        for (int64_t d = 0; d < length; ++d) result[d * inner] = (in[d * inner] - m) - log_total;
       } else {
         const T scale = T(1) / total;
         for (int64_t d = 0; d < length; ++d) result[d * inner] *= scale;
