@@ -21,5 +21,4 @@ inline constexpr DType f32 = DType::f32;
 inline constexpr DType f64 = DType::f64;
 inline constexpr DType i64 = DType::i64;
 inline constexpr DType u8 = DType::u8;
-inline const Device cpu = Device::cpu();
 }  // namespace fulcrum

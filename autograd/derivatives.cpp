@@ -4,8 +4,10 @@
 // Tensor ops only, so they run on every device. Broadcasting ops end with sum_to(…, input shape).
 #include "autograd/derivatives.hpp"
 
+#include <cmath>
 #include <numeric>
 
+#include "core/backend.hpp"
 #include "core/ops.hpp"
 
 namespace fulcrum {
@@ -39,6 +41,11 @@ Grads sigmoid_backward(const Node& n, const Tensor& g) {
 Grads tanh_backward(const Node& n, const Tensor& g) {
   const Tensor& y = n.saved(0);
   return {g * (1.0 - y * y)};
+}
+// erf' = 2/√π · e^{−x²}
+Grads erf_backward(const Node& n, const Tensor& g) {
+  const Tensor& x = n.saved(0);
+  return {g * exp(-(x * x)) * (2.0 / std::sqrt(M_PI))};
 }
 // softplus' = σ(βx) below the threshold, 1 above (where the forward is linear)
 Grads softplus_backward(const Node& n, const Tensor& g) {
@@ -186,6 +193,31 @@ Grads expand_backward(const Node& n, const Tensor& g) { return {sum_to(g, n.inpu
 Grads contiguous_backward(const Node&, const Tensor& g) { return {g}; }
 Grads to_dtype_backward(const Node& n, const Tensor& g) { return {g.to(n.input_dtypes[0])}; }
 
+// ---- layers: dedicated backward kernels (core/cpu/conv.cpp, pool.cpp) ----
+// conv2d: dx = col2im(Wᵀ dY), dW = dY · im2col(x)ᵀ, db = Σ dY; each only if its input needs it.
+Grads conv2d_backward(const Node& n, const Tensor& g) {
+  const Tensor &x = n.saved(0), &weight = n.saved(1);
+  const Tensor dy = g.contiguous();
+  Tensor dx, dweight, dbias;
+  if (n.next[0].needs_grad()) dx = empty(x.shape(), {.dtype = x.dtype()});
+  if (n.next[1].needs_grad()) dweight = empty(weight.shape(), {.dtype = weight.dtype()});
+  if (n.next[2].needs_grad()) dbias = empty({weight.size(0)}, {.dtype = weight.dtype()});
+  backend_for(g.device()).conv2d_backward(dy, x, weight, n.attrs.conv, dx, dweight, dbias);
+  return {dx, dweight, dbias};
+}
+// max_pool2d: each output's gradient goes to the element its window picked
+Grads max_pool2d_backward(const Node& n, const Tensor& g) {
+  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0]});
+  backend_for(g.device()).max_pool2d_backward(g.contiguous(), n.saved(0), n.attrs.pool, dx);
+  return {dx};
+}
+// avg_pool2d: each output's gradient is shared evenly by its window (÷ the same divisor)
+Grads avg_pool2d_backward(const Node& n, const Tensor& g) {
+  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0]});
+  backend_for(g.device()).avg_pool2d_backward(g.contiguous(), n.attrs.pool, dx);
+  return {dx};
+}
+
 }  // namespace
 
 std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
@@ -200,6 +232,7 @@ std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
     case OpKind::sigmoid: return sigmoid_backward(node, g);
     case OpKind::tanh: return tanh_backward(node, g);
     case OpKind::softplus: return softplus_backward(node, g);
+    case OpKind::erf: return erf_backward(node, g);
     case OpKind::pow: return pow_backward(node, g);
     case OpKind::clamp: return clamp_backward(node, g);
     case OpKind::add: return add_backward(node, g);
@@ -226,6 +259,9 @@ std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
     case OpKind::expand: return expand_backward(node, g);
     case OpKind::contiguous: return contiguous_backward(node, g);
     case OpKind::to_dtype: return to_dtype_backward(node, g);
+    case OpKind::conv2d: return conv2d_backward(node, g);
+    case OpKind::max_pool2d: return max_pool2d_backward(node, g);
+    case OpKind::avg_pool2d: return avg_pool2d_backward(node, g);
     default: break;
   }
   FULCRUM_FAIL("backward: op " << op_name(node.op) << " is not differentiable");

@@ -36,6 +36,12 @@ std::shared_ptr<Node> record(OpKind op, const std::vector<const Tensor*>& inputs
   node->attrs = std::move(attrs);
   for (const Tensor* input : inputs) {
     Edge edge;
+    if (!input->defined()) {  // an optional input that was not given (a conv without bias)
+      node->next.push_back(edge);
+      node->input_shapes.emplace_back();
+      node->input_dtypes.push_back(DType::f32);
+      continue;
+    }
     if (input->requires_grad()) {
       if (input->grad_fn()) edge.node = input->grad_fn();
       else edge.leaf = input->impl_ptr();

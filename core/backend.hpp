@@ -42,6 +42,21 @@ struct Backend {
   // out (already holding self) += src scattered along dim by index.
   virtual void scatter_add(const Tensor& out, int64_t dim, const Tensor& index,
                            const Tensor& src) = 0;
+  // Layers (contiguous NCHW tensors). conv2d_backward computes whichever of dx, dweight,
+  // dbias are defined. Pooling: max saves the flat argmax (h·W + w) of each window in indices.
+  virtual void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                      const Conv2dGeometry& geometry, const Tensor& out) = 0;
+  virtual void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight,
+                               const Conv2dGeometry& geometry, const Tensor& dx,
+                               const Tensor& dweight, const Tensor& dbias) = 0;
+  virtual void max_pool2d(const Tensor& x, const Pool2dGeometry& geometry, const Tensor& out,
+                          const Tensor& indices) = 0;
+  virtual void max_pool2d_backward(const Tensor& dy, const Tensor& indices,
+                                   const Pool2dGeometry& geometry, const Tensor& dx) = 0;
+  virtual void avg_pool2d(const Tensor& x, const Pool2dGeometry& geometry, const Tensor& out) = 0;
+  virtual void avg_pool2d_backward(const Tensor& dy, const Pool2dGeometry& geometry,
+                                   const Tensor& dx) = 0;
+
   // Random fills of a contiguous out from the generator's blocks starting at first_block.
   virtual void uniform(const Tensor& out, uint64_t seed, uint64_t first_block, double low,
                        double high) = 0;

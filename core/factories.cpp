@@ -25,7 +25,7 @@ static Tensor full_named(const char* op, const Shape& shape, double value, Tenso
 
 Tensor empty(const Shape& shape, TensorOptions options) {
   check_shape("empty", shape);
-  return finish(Tensor::empty(shape, options.dtype, options.device), options);
+  return finish(Tensor::empty(shape, options.dtype_or(DType::f32), options.device), options);
 }
 
 Tensor full(const Shape& shape, double value, TensorOptions options) {
@@ -34,7 +34,7 @@ Tensor full(const Shape& shape, double value, TensorOptions options) {
 
 static Tensor full_named(const char* op, const Shape& shape, double value, TensorOptions options) {
   check_shape(op, shape);
-  Tensor t = Tensor::empty(shape, options.dtype, options.device);
+  Tensor t = Tensor::empty(shape, options.dtype_or(DType::f32), options.device);
   backend_for(options.device).fill(t, value);
   return finish(t, options);
 }
@@ -59,6 +59,8 @@ Tensor arange(double start, double end, double step, TensorOptions options) {
   const auto count = static_cast<int64_t>(std::ceil((end - start) / step));
   std::vector<double> values(std::max<int64_t>(count, 0));
   for (int64_t i = 0; i < count; ++i) values[i] = start + static_cast<double>(i) * step;
+  const bool integral = start == std::nearbyint(start) && end == std::nearbyint(end) && step == std::nearbyint(step);
+  if (!options.dtype) options.dtype = integral ? DType::i64 : DType::f32;
   return from_vector(values, {static_cast<int64_t>(values.size())}, options);
 }
 
@@ -68,7 +70,7 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions options) 
   const double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
   // Like PyTorch, fill the second half from the end so that the last value is exactly `end`.
   for (int64_t i = 0; i < steps; ++i) {
-    values[i] = i < steps / 2 ? start + step * static_cast<double>(i)
+    values[i] = (steps == 1 || i < steps / 2) ? start + step * static_cast<double>(i)
                               : end - step * static_cast<double>(steps - 1 - i);
   }
   return from_vector(values, {steps}, options);
@@ -83,12 +85,13 @@ Tensor eye(int64_t n, int64_t m, TensorOptions options) {
 }
 
 Tensor uniform(const Shape& shape, double low, double high, TensorOptions options, Generator* generator) {
-  FULCRUM_CHECK(is_floating(options.dtype), "uniform: dtype must be f32 or f64, got " << options.dtype);
+  const DType dtype = options.dtype_or(DType::f32);
+  FULCRUM_CHECK(is_floating(dtype), "uniform: dtype must be f32 or f64, got " << dtype);
   FULCRUM_CHECK(low <= high, "uniform: low " << low << " > high " << high);
   check_shape("uniform", shape);
   Generator& gen = generator ? *generator : default_generator();
-  Tensor t = Tensor::empty(shape, options.dtype, options.device);
-  const uint64_t first = gen.reserve_blocks(uniform_blocks(t.numel(), options.dtype));
+  Tensor t = Tensor::empty(shape, dtype, options.device);
+  const uint64_t first = gen.reserve_blocks(uniform_blocks(t.numel(), dtype));
   backend_for(options.device).uniform(t, gen.seed(), first, low, high);
   return finish(t, options);
 }
@@ -97,11 +100,12 @@ Tensor rand(const Shape& shape, TensorOptions options, Generator* generator) {
 }
 
 Tensor normal(const Shape& shape, double mean, double std, TensorOptions options, Generator* generator) {
-  FULCRUM_CHECK(is_floating(options.dtype), "normal: dtype must be f32 or f64, got " << options.dtype);
+  const DType dtype = options.dtype_or(DType::f32);
+  FULCRUM_CHECK(is_floating(dtype), "normal: dtype must be f32 or f64, got " << dtype);
   FULCRUM_CHECK(std >= 0, "normal: std must be ≥ 0, got " << std);
   check_shape("normal", shape);
   Generator& gen = generator ? *generator : default_generator();
-  Tensor t = Tensor::empty(shape, options.dtype, options.device);
+  Tensor t = Tensor::empty(shape, dtype, options.device);
   const uint64_t first = gen.reserve_blocks(normal_blocks(t.numel()));
   backend_for(options.device).normal(t, gen.seed(), first, mean, std);
   return finish(t, options);
@@ -115,7 +119,7 @@ Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions opti
   FULCRUM_CHECK(!options.requires_grad, "randint: integer tensors cannot require grad");
   check_shape("randint", shape);
   Generator& gen = generator ? *generator : default_generator();
-  Tensor t = Tensor::empty(shape, options.dtype, options.device);
+  Tensor t = Tensor::empty(shape, options.dtype_or(DType::i64), options.device);
   const uint64_t first = gen.reserve_blocks(randint_blocks(t.numel()));
   backend_for(options.device).randint(t, gen.seed(), first, low, high);
   return t;
@@ -148,7 +152,7 @@ template Tensor from_data(const std::vector<uint8_t>&, const Shape&);
 
 Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
   Tensor t = from_data(values, shape);
-  if (options.dtype != DType::f64) t = t.to(options.dtype);
+  t = t.to(options.dtype_or(DType::f32));
   FULCRUM_CHECK(options.device.is_cpu(), "from_vector: device " << options.device.str() << " not available");
   return finish(t, options);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/dtype.hpp"
+#include "core/geometry.hpp"
 #include "core/shape.hpp"
 
 namespace fulcrum {
@@ -41,6 +42,8 @@ struct OpAttrs {
   int64_t start = 0, end = 0, step = 1;  // slice
   Shape shape = {};              // reshape / expand: the input shape (for backward)
   std::vector<int64_t> sizes = {};  // cat: the size of each input along dim
+  Conv2dGeometry conv = {};      // conv2d
+  Pool2dGeometry pool = {};      // max_pool2d / avg_pool2d
 };
 
 }  // namespace fulcrum

@@ -12,11 +12,14 @@
 
 namespace fulcrum {
 
-// ---- factories (f32 on cpu unless told otherwise) ----
+// ---- factories ----
+// dtype unset means the factory's PyTorch default: f32 for floating factories, i64 for randint,
+// randperm, and arange over integers (f32 when any argument has a fraction).
 struct TensorOptions {
-  DType dtype = DType::f32;
+  std::optional<DType> dtype = std::nullopt;
   Device device = Device::cpu();
   bool requires_grad = false;
+  DType dtype_or(DType fallback) const { return dtype.value_or(fallback); }
 };
 Tensor empty(const Shape& shape, TensorOptions options = {});
 Tensor zeros(const Shape& shape, TensorOptions options = {});
@@ -26,10 +29,10 @@ Tensor zeros_like(const Tensor& like);
 Tensor ones_like(const Tensor& like);
 Tensor full_like(const Tensor& like, double value);
 Tensor scalar_tensor(double value, TensorOptions options = {});  // 0-d
-// arange(end), arange(start, end, step): like PyTorch, [start, end); i64 unless options say
-// otherwise when every argument is integral.
-Tensor arange(double end, TensorOptions options = {.dtype = DType::i64});
-Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {.dtype = DType::i64});
+// arange(end), arange(start, end, step): like PyTorch, [start, end); i64 when every argument is
+// integral, f32 otherwise, unless options give a dtype.
+Tensor arange(double end, TensorOptions options = {});
+Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {});
 Tensor linspace(double start, double end, int64_t steps, TensorOptions options = {});
 Tensor eye(int64_t n, TensorOptions options = {});
 Tensor eye(int64_t n, int64_t m, TensorOptions options = {});
@@ -42,7 +45,7 @@ Tensor randn(const Shape& shape, TensorOptions options = {}, Generator* generato
 Tensor normal(const Shape& shape, double mean, double std, TensorOptions options = {},
               Generator* generator = nullptr);
 Tensor randint(int64_t low, int64_t high, const Shape& shape,
-               TensorOptions options = {.dtype = DType::i64}, Generator* generator = nullptr);
+               TensorOptions options = {}, Generator* generator = nullptr);
 Tensor randperm(int64_t n, Generator* generator = nullptr);  // i64
 
 // Construction from values: tensor({1, 2, 3}), tensor({{1, 2}, {3, 4}}, {.dtype = f64}),
@@ -74,6 +77,7 @@ Tensor relu(const Tensor& x);
 Tensor sigmoid(const Tensor& x);
 Tensor tanh(const Tensor& x);
 Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);
+Tensor erf(const Tensor& x);
 Tensor pow(const Tensor& x, double exponent);
 Tensor pow(const Tensor& base, const Tensor& exponent);
 Tensor square(const Tensor& x);  // derived: x * x

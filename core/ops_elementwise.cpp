@@ -115,6 +115,7 @@ Tensor sqrt(const Tensor& x) { return unary_op(OpKind::sqrt, x); }
 Tensor relu(const Tensor& x) { return unary_op(OpKind::relu, x); }
 Tensor sigmoid(const Tensor& x) { return unary_op(OpKind::sigmoid, x); }
 Tensor tanh(const Tensor& x) { return unary_op(OpKind::tanh, x); }
+Tensor erf(const Tensor& x) { return unary_op(OpKind::erf, x); }
 
 Tensor softplus(const Tensor& x, double beta, double threshold) {
   FULCRUM_CHECK(beta > 0, "softplus: beta must be > 0, got " << beta);

@@ -1,8 +1,10 @@
-// core/print.cpp — printing in PyTorch's style:
+// core/print.cpp — printing in PyTorch's style (torch/_tensor_str.py, default print options):
 //   tensor([[18., 24.],
 //           [30., 36.]], dtype=f64, grad_fn=<MulBackward>)
-// One format for all elements: integers-valued floats as "18.", otherwise 4 decimals, or
-// scientific notation when the magnitudes span too much. Large tensors show 3 items each end.
+// One formatter for all printed values: floats that are all whole print as "18."; otherwise 4
+// decimals; scientific ("1.0000e+03") when the non-zero magnitudes span more than 1000×, exceed
+// 1e8 or (with fractions) go below 1e-4. Values are right-aligned to a common width, rows wrap at
+// 80 columns, and tensors of more than 1000 elements show 3 items at each end of every dim.
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -13,78 +15,114 @@
 namespace fulcrum {
 namespace {
 
-constexpr int64_t kSummarizeAbove = 1000;  // PyTorch's threshold
+constexpr int64_t kSummarizeAbove = 1000;
 constexpr int64_t kEdgeItems = 3;
+constexpr int kLineWidth = 80;
 
-struct Format {
-  enum Kind { integer, whole_float, fixed, scientific } kind = fixed;
+std::string printf_string(const char* format, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+struct Formatter {
+  bool floating = true, int_mode = true, sci_mode = false;
   int width = 1;
-  std::string operator()(double v) const {
-    char buffer[64];
-    switch (kind) {
-      case integer: std::snprintf(buffer, sizeof buffer, "%.0f", v); break;
-      case whole_float:
-        if (std::isfinite(v)) std::snprintf(buffer, sizeof buffer, "%.0f.", v);
-        else std::snprintf(buffer, sizeof buffer, "%s", std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
-        break;
-      case fixed: std::snprintf(buffer, sizeof buffer, "%.4f", v); break;
-      case scientific: std::snprintf(buffer, sizeof buffer, "%.4e", v); break;
+
+  Formatter(const std::vector<double>& values, DType dtype) : floating(is_floating(dtype)) {
+    if (!floating) {
+      for (double v : values) width = std::max<int>(width, printf_string("%.0f", v).size());
+      return;
     }
-    return buffer;
+    std::vector<double> finite;  // the non-zero finite values decide the format
+    for (double v : values) {
+      if (std::isfinite(v) && v != 0) finite.push_back(v);
+    }
+    if (finite.empty()) return;
+    double lo = INFINITY, hi = 0;
+    for (double v : finite) {
+      lo = std::min(lo, std::abs(v));
+      hi = std::max(hi, std::abs(v));
+      int_mode = int_mode && v == std::ceil(v);
+    }
+    sci_mode = hi / lo > 1000.0 || hi > 1e8 || (!int_mode && lo < 1e-4);
+    for (double v : finite) {
+      const int length = sci_mode ? printf_string("%.4e", v).size()
+                         : int_mode ? printf_string("%.0f", v).size() + 1  // the trailing "."
+                                    : printf_string("%.4f", v).size();
+      width = std::max(width, length);
+    }
+  }
+
+  std::string operator()(double v) const {
+    std::string text;
+    if (!floating) text = printf_string("%.0f", v);
+    else if (std::isnan(v)) text = "nan";
+    else if (std::isinf(v)) text = v > 0 ? "inf" : "-inf";
+    else if (sci_mode) text = printf_string("%.4e", v);
+    else if (int_mode) text = printf_string("%.0f.", v);
+    else text = printf_string("%.4f", v);
+    std::string padded(std::max<int>(0, width - static_cast<int>(text.size())), ' ');
+    padded.append(text);
+    return padded;
   }
 };
 
-Format choose_format(const std::vector<double>& values, DType dtype) {
-  Format format;
-  if (!is_floating(dtype)) {
-    format.kind = Format::integer;
-  } else {
-    bool whole = true;
-    double max_abs = 0, min_abs = INFINITY;
-    for (double v : values) {
-      if (!std::isfinite(v)) continue;
-      whole = whole && v == std::nearbyint(v);
-      max_abs = std::max(max_abs, std::abs(v));
-      if (v != 0) min_abs = std::min(min_abs, std::abs(v));
-    }
-    if (whole && max_abs < 1e8) format.kind = Format::whole_float;
-    else if (max_abs >= 1e8 || (min_abs < 1e-4) || max_abs / min_abs > 1000) format.kind = Format::scientific;
-    else format.kind = Format::fixed;
-  }
-  for (double v : values) format.width = std::max<int>(format.width, format(v).size());
-  return format;
+double value_at(const Tensor& t, int64_t offset) {
+  return dispatch_all(t.dtype(), "print", [&]<typename T>() {
+    return static_cast<double>(static_cast<const T*>(t.storage()->data)[offset]);
+  });
 }
 
-// Prints dims [d, ndim) of `t` starting at offset; indent = column of the opening bracket.
-void print_block(std::ostream& os, const Tensor& t, int64_t d, int64_t offset, const Format& format,
-                 int indent, bool summarize) {
-  if (t.dim() == 0) {
-    std::string s = format(t.at(std::vector<int64_t>{}));
-    os << s;
-    return;
-  }
-  os << "[";
-  const int64_t size = t.size(d);
+// The indices of dim d that are shown: all, or the first and last kEdgeItems.
+std::vector<int64_t> shown(int64_t size, bool summarize) {
+  std::vector<int64_t> indices;
   for (int64_t i = 0; i < size; ++i) {
-    if (summarize && size > 2 * kEdgeItems && i == kEdgeItems) {
-      os << (d + 1 == t.dim() ? "..., " : "...,\n" + std::string(indent + 1, ' '));
-      i = size - kEdgeItems;
-    }
-    const int64_t at = offset + i * t.stride(d);
-    if (d + 1 == t.dim()) {
-      std::string s = dispatch_all(t.dtype(), "print", [&]<typename T>() {
-        return format(static_cast<double>(static_cast<const T*>(t.storage()->data)[at]));
-      });
-      os << std::string(std::max<int>(0, format.width - static_cast<int>(s.size())), ' ') << s;
-    } else {
-      print_block(os, t, d + 1, at, format, indent + 1, summarize);
-    }
-    if (i + 1 < size) {
-      if (d + 1 == t.dim()) os << ", ";
-      else os << "," << std::string(t.dim() - d - 1, '\n') << std::string(indent + 1, ' ');
-    }
+    if (summarize && size > 2 * kEdgeItems && i == kEdgeItems) i = size - kEdgeItems;
+    indices.push_back(i);
   }
-  os << "]";
+  return indices;
+}
+
+// Every value that will be printed (PyTorch's get_summarized_data), to choose the format.
+void collect(const Tensor& t, int64_t d, int64_t offset, bool summarize, std::vector<double>& values) {
+  if (d == t.dim()) { values.push_back(value_at(t, offset)); return; }
+  for (int64_t i : shown(t.size(d), summarize)) collect(t, d + 1, offset + i * t.stride(d), summarize, values);
+}
+
+bool elided(int64_t size, bool summarize, size_t position) {
+  return summarize && size > 2 * kEdgeItems && position == static_cast<size_t>(kEdgeItems);
+}
+
+// Dims [d, ndim) starting at offset; indent = the column of this bracket.
+std::string block(const Tensor& t, int64_t d, int64_t offset, const Formatter& format, int indent, bool summarize) {
+  const int64_t size = t.size(d);
+  const std::vector<int64_t> indices = shown(size, summarize);
+  std::vector<std::string> items;
+  for (size_t k = 0; k < indices.size(); ++k) {
+    if (elided(size, summarize, k)) items.push_back(d + 1 == t.dim() ? " ..." : "...");
+    const int64_t at = offset + indices[k] * t.stride(d);
+    items.push_back(d + 1 == t.dim() ? format(value_at(t, at)) : block(t, d + 1, at, format, indent + 1, summarize));
+  }
+  // Rows wrap after as many items as fit in 80 columns; inner blocks are separated by a comma
+  // and one newline per remaining dim; continuation lines align under the bracket.
+  const bool row = d + 1 == t.dim();
+  const int per_line = std::max(1, (kLineWidth - indent) / (format.width + 2));
+  std::string text = "[";
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k > 0) {
+      text.append(",");
+      if (!row || k % per_line == 0) {
+        text.append(row ? 1 : static_cast<size_t>(t.dim() - d - 1), '\n');
+        text.append(static_cast<size_t>(indent + 1), ' ');
+      } else {
+        text.append(" ");
+      }
+    }
+    text.append(items[k]);
+  }
+  text.append("]");
+  return text;
 }
 
 }  // namespace
@@ -92,26 +130,29 @@ void print_block(std::ostream& os, const Tensor& t, int64_t d, int64_t offset, c
 std::string Tensor::str() const {
   if (!defined()) return "tensor(undefined)";
   std::ostringstream os;
-  const bool summarize = numel() > kSummarizeAbove;
-  // Collect the values that will be shown (all, or the edges) to choose one format.
-  std::vector<double> values;
-  if (summarize) {
-    std::vector<int64_t> index(dim(), 0);
-    Tensor flat = detach().reshape({-1});
-    for (int64_t i = 0; i < kEdgeItems; ++i) values.push_back(flat.at({i}));
-    for (int64_t i = numel() - kEdgeItems; i < numel(); ++i) values.push_back(flat.at({i}));
-  } else if (numel() > 0) {
-    values = to_vector<double>();
-  }
-  Format format = choose_format(values, dtype());
   os << "tensor(";
   if (numel() == 0) {
     os << "[]";
+    if (dim() != 1) {  // PyTorch prints the size as a Python tuple
+      os << ", size=(";
+      for (int64_t d = 0; d < dim(); ++d) os << (d ? ", " : "") << size(d);
+      os << (dim() == 1 ? ",)" : ")");
+    }
   } else {
-    print_block(os, *this, 0, offset(), format, 7, summarize);
+    const bool summarize = numel() > kSummarizeAbove;
+    std::vector<double> values;
+    collect(*this, 0, offset(), summarize, values);
+    const Formatter format(values, dtype());
+    if (dim() == 0) {
+      Formatter scalar = format;
+      scalar.width = 1;  // a 0-d tensor is printed without padding
+      os << scalar(values[0]);
+    } else {
+      os << block(*this, 0, offset(), format, 7, summarize);
+    }
   }
-  if (numel() == 0 && dim() != 1) os << ", size=" << shape_str(shape());
-  if (dtype() != DType::f32 && dtype() != DType::i64) os << ", dtype=" << dtype_name(dtype());
+  const bool show_dtype = dtype() != DType::f32 && (dtype() != DType::i64 || numel() == 0);
+  if (show_dtype) os << ", dtype=" << dtype_name(dtype());
   if (!device().is_cpu()) os << ", device='" << device().str() << "'";
   if (grad_fn()) os << ", grad_fn=<" << grad_fn()->name() << ">";
   else if (requires_grad()) os << ", requires_grad=True";

@@ -46,6 +46,7 @@ const std::shared_ptr<Storage>& Tensor::storage() const { return checked_impl("s
 
 bool Tensor::is_contiguous() const {
   const TensorImpl& t = checked_impl("is_contiguous");
+  if (fulcrum::numel(t.shape) == 0) return true;  // nothing to lay out (PyTorch agrees)
   int64_t expected = 1;
   for (int64_t d = static_cast<int64_t>(t.shape.size()) - 1; d >= 0; --d) {
     if (t.shape[d] == 1) continue;  // the stride of a size-1 dim never matters
@@ -214,7 +215,7 @@ void check_in_place(const Tensor& t, const char* op) {
 }
 }  // namespace
 
-Tensor& Tensor::copy_(const Tensor& source) {
+const Tensor& Tensor::copy_(const Tensor& source) const {
   checked_impl("copy_");
   FULCRUM_CHECK(source.defined(), "copy_: the source tensor is undefined");
   check_in_place(*this, "copy_");
@@ -228,29 +229,29 @@ Tensor& Tensor::copy_(const Tensor& source) {
   return *this;
 }
 
-Tensor& Tensor::fill_(double value) {
+const Tensor& Tensor::fill_(double value) const {
   checked_impl("fill_");
   check_in_place(*this, "fill_");
   backend_for(device()).fill(*this, value);
   ++storage()->version;
   return *this;
 }
-Tensor& Tensor::zero_() { return fill_(0.0); }
+const Tensor& Tensor::zero_() const { return fill_(0.0); }
 
-Tensor& Tensor::add_(const Tensor& other, double alpha) {
+const Tensor& Tensor::add_(const Tensor& other, double alpha) const {
   checked_impl("add_");
   check_in_place(*this, "add_");
   NoGradGuard no_grad_inside;  // the result is written back; no history either way
   return copy_(alpha == 1.0 ? fulcrum::add(detach(), other.detach())
                             : fulcrum::add(detach(), other.detach(), alpha));
 }
-Tensor& Tensor::add_(double value) { return add_(full({}, value, {.dtype = dtype()})); }
-Tensor& Tensor::mul_(const Tensor& other) {
+const Tensor& Tensor::add_(double value) const { return add_(full({}, value, {.dtype = dtype()})); }
+const Tensor& Tensor::mul_(const Tensor& other) const {
   checked_impl("mul_");
   check_in_place(*this, "mul_");
   NoGradGuard no_grad_inside;
   return copy_(fulcrum::mul(detach(), other.detach()));
 }
-Tensor& Tensor::mul_(double value) { return mul_(full({}, value, {.dtype = dtype()})); }
+const Tensor& Tensor::mul_(double value) const { return mul_(full({}, value, {.dtype = dtype()})); }
 
 }  // namespace fulcrum

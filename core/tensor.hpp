@@ -109,14 +109,15 @@ public:
   // ---- in place. No autograd history is recorded, so any tensor that requires grad (leaf or
   //      not) may be modified in place only under NoGradGuard; otherwise it is an Error.
   //      Each bumps the storage version that autograd checks. ----
-  Tensor& zero_();
-  Tensor& fill_(double value);
-  Tensor& copy_(const Tensor& source);  // broadcasts source, converts dtype
-  Tensor& add_(const Tensor& other, double alpha = 1.0);  // this += alpha · other
-  Tensor& sub_(const Tensor& other) { return add_(other, -1.0); }
-  Tensor& mul_(const Tensor& other);
-  Tensor& mul_(double value);
-  Tensor& add_(double value);
+  // In-place methods are const like LibTorch's: they change the data, not the handle.
+  const Tensor& zero_() const;
+  const Tensor& fill_(double value) const;
+  const Tensor& copy_(const Tensor& source) const;  // broadcasts source, converts dtype
+  const Tensor& add_(const Tensor& other, double alpha = 1.0) const;  // this += alpha · other
+  const Tensor& sub_(const Tensor& other) const { return add_(other, -1.0); }
+  const Tensor& mul_(const Tensor& other) const;
+  const Tensor& mul_(double value) const;
+  const Tensor& add_(double value) const;
 
   std::string str() const;  // PyTorch-style printing
   TensorImpl* impl() const { return impl_.get(); }

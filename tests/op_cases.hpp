@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fulcrum.hpp"
+#include "nn/functional.hpp"
 
 namespace fulcrum::testing {
 
@@ -59,6 +60,7 @@ inline std::vector<GradCase> grad_cases() {
       {K::pow,         "pow 2.5",                {R({3, 4}, 0.5, 2)},                    [](V x) { return pow(x[0], 2.5); }},
       {K::pow,         "pow 3 (negative base)",  {R({3, 4})},                            [](V x) { return pow(x[0], 3.0); }},
       {K::pow,         "pow -1",                 {R({3, 4}, 0.5, 2)},                    [](V x) { return pow(x[0], -1.0); }},
+      {K::erf,         "erf",                    {R({3, 4}, -2, 2)},                     [](V x) { return erf(x[0]); }},
       {K::clamp,       "clamp",                  {R({4, 5}, -2, 2)},                     [](V x) { return clamp(x[0], -0.5, 0.7); }},
       {K::clamp,       "clamp_min",              {R({4, 5}, -2, 2)},                     [](V x) { return clamp_min(x[0], 0.3); }},
       {K::add,         "add broadcast",          {R({3, 4}), R({4})},                    [](V x) { return x[0] + x[1]; }},
@@ -99,6 +101,21 @@ inline std::vector<GradCase> grad_cases() {
       {K::expand,      "expand",                 {R({3, 1})},                            [](V x) { return expand(x[0], {2, 3, 4}); }},
       {K::contiguous,  "contiguous of transpose",{R({3, 4})},                            [](V x) { return contiguous(x[0].t()); }},
       {K::to_dtype,    "to f32 and back",        {R({3, 4})},                            [](V x) { return x[0].to(DType::f32).to(DType::f64) * 3.0; }, 1e-3, 1e-4, 1e-3},
+      {K::conv2d,      "conv2d",                 {R({2, 3, 6, 5}), R({4, 3, 3, 2}), R({4})},
+       [](V x) { return F::conv2d(x[0], x[1], x[2]); }},
+      {K::conv2d,      "conv2d stride pad dil",  {R({2, 2, 7, 6}), R({3, 2, 3, 2}), R({3})},
+       [](V x) { return F::conv2d(x[0], x[1], x[2], {.stride = {2, 1}, .padding = {1, 2}, .dilation = {2, 1}}); }},
+      {K::conv2d,      "conv2d groups, no bias", {R({1, 4, 5, 5}), R({6, 2, 3, 3})},
+       [](V x) { return F::conv2d(x[0], x[1], Tensor(), {.groups = 2}); }},
+      {K::conv2d,      "conv2d constant input",  {C({2, 1, 6, 6}), R({3, 1, 5, 5}), R({3})},
+       [](V x) { return F::conv2d(x[0], x[1], x[2]); }},
+      {K::max_pool2d,  "max_pool2d 2x2",         {R({2, 3, 6, 4})},                      [](V x) { return F::max_pool2d(x[0], {.kernel_size = {2, 2}}); }},
+      {K::max_pool2d,  "max_pool2d 3 s2 p1 dil", {R({1, 2, 7, 7})},
+       [](V x) { return F::max_pool2d(x[0], {.kernel_size = {3, 3}, .stride = {{2, 2}}, .padding = {1, 1}, .dilation = {1, 2}}); }},
+      {K::avg_pool2d,  "avg_pool2d 2x2",         {R({2, 3, 6, 4})},                      [](V x) { return F::avg_pool2d(x[0], {.kernel_size = {2, 2}}); }},
+      {K::avg_pool2d,  "avg_pool2d pad ceil",    {R({1, 2, 7, 6})},
+       [](V x) { return F::avg_pool2d(x[0], {.kernel_size = {3, 3}, .stride = {{2, 2}}, .padding = {1, 1}, .ceil_mode = true, .count_include_pad = false}); }},
+      {K::avg_pool2d,  "adaptive_avg_pool2d",    {R({2, 2, 7, 5})},                      [](V x) { return F::adaptive_avg_pool2d(x[0], {3, 2}); }},
   };
 }
 
@@ -117,6 +134,19 @@ inline std::vector<GradCase> derived_grad_cases() {
       {K::sum, "flatten+squeeze",  {R({2, 1, 3})},        [](V x) { return squeeze(x[0], 1).flatten(); }},
       {K::sum, "cross-entropy",    {R({4, 3}, -2, 2), I({4, 1}, 3)},
        [](V x) { return -mean(gather(log_softmax(x[0], 1), 1, x[1])); }},
+      {K::sum, "linear",           {R({5, 4}), R({3, 4}), R({3})}, [](V x) { return F::linear(x[0], x[1], x[2]); }},
+      {K::sum, "dropout fixed mask", {R({4, 6})},
+       [](V x) { Generator g(3); return F::dropout(x[0], 0.4, true, &g); }},
+      {K::sum, "dropout2d fixed mask", {R({3, 4, 2, 2})},
+       [](V x) { Generator g(5); return F::dropout2d(x[0], 0.5, true, &g); }},
+      {K::sum, "batch_norm train", {R({4, 3, 2, 2}), R({3}), R({3})},
+       [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], true); }},
+      {K::sum, "batch_norm eval",  {R({4, 3}), C({3}), C({3}, 0.5, 2), R({3}), R({3})},
+       [](V x) { return F::batch_norm(x[0], x[1], x[2], x[3], x[4], false); }},
+      {K::sum, "embedding",        {I({2, 3}, 5), R({5, 4})},       [](V x) { return F::embedding(x[0], x[1]); }},
+      {K::sum, "leaky_relu",       {R_nonzero({3, 4})},             [](V x) { return F::leaky_relu(x[0], 0.1); }},
+      {K::sum, "gelu exact",       {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0]); }},
+      {K::sum, "gelu tanh",        {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0], true); }},
       {K::sum, "two-layer network",{R({5, 4}), R({4, 3}), R({3})},
        [](V x) { return tanh(matmul(x[0], x[1]) + x[2]).sum(1); }},
   };

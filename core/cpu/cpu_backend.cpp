@@ -40,6 +40,28 @@ struct CpuBackend final : Backend {
                    const Tensor& src) override {
     cpu::scatter_add(out, dim, index, src);
   }
+  void conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dGeometry& g,
+              const Tensor& out) override {
+    cpu::conv2d(x, w, b, g, out);
+  }
+  void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& w, const Conv2dGeometry& g,
+                       const Tensor& dx, const Tensor& dw, const Tensor& db) override {
+    cpu::conv2d_backward(dy, x, w, g, dx, dw, db);
+  }
+  void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out,
+                  const Tensor& indices) override {
+    cpu::max_pool2d(x, g, out, indices);
+  }
+  void max_pool2d_backward(const Tensor& dy, const Tensor& indices, const Pool2dGeometry& g,
+                           const Tensor& dx) override {
+    cpu::max_pool2d_backward(dy, indices, g, dx);
+  }
+  void avg_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out) override {
+    cpu::avg_pool2d(x, g, out);
+  }
+  void avg_pool2d_backward(const Tensor& dy, const Pool2dGeometry& g, const Tensor& dx) override {
+    cpu::avg_pool2d_backward(dy, g, dx);
+  }
   void uniform(const Tensor& out, uint64_t seed, uint64_t first, double low, double high) override {
     cpu::uniform(out, seed, first, low, high);
   }

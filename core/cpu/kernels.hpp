@@ -19,6 +19,10 @@ void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tens
 void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims, const Tensor& out);
 void matmul(const Tensor& a, const Tensor& b, const Tensor& out);
 void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out);
+void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dGeometry& g,
+            const Tensor& out);
+void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Conv2dGeometry& g,
+                     const Tensor& dx, const Tensor& dweight, const Tensor& dbias);
 }  // namespace ref
 
 void copy(const Tensor& src, const Tensor& dst);
@@ -29,7 +33,15 @@ void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tens
 void reduce(OpKind op, const Tensor& x, const std::vector<int64_t>& dims, const Tensor& out);
 void matmul(const Tensor& a, const Tensor& b, const Tensor& out);
 void softmax(const Tensor& x, int64_t dim, bool log, const Tensor& out);
-// Index kernels and random fills have a single (loop) version.
+void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dGeometry& g,
+            const Tensor& out);
+void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Conv2dGeometry& g,
+                     const Tensor& dx, const Tensor& dweight, const Tensor& dbias);
+// Pooling, index kernels and random fills have a single (loop) version.
+void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out, const Tensor& indices);
+void max_pool2d_backward(const Tensor& dy, const Tensor& indices, const Pool2dGeometry& g, const Tensor& dx);
+void avg_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out);
+void avg_pool2d_backward(const Tensor& dy, const Pool2dGeometry& g, const Tensor& dx);
 void index_select(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out);
 void gather(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& out);
 void scatter_add(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src);

@@ -31,6 +31,7 @@ template <typename T> struct Sigmoid {
   }
 };
 template <typename T> struct Tanh { T operator()(T x) const { return std::tanh(x); } };
+template <typename T> struct Erf { T operator()(T x) const { return std::erf(x); } };
 // softplus(x) = log(1 + e^{βx}) / β, and x itself once βx > threshold (PyTorch's rule).
 template <typename T> struct Softplus {
   T beta, threshold;
@@ -110,6 +111,7 @@ void apply_unary(OpKind op, const OpAttrs& attrs, Loop&& loop) {
       case OpKind::sqrt: return loop(Sqrt<T>{});
       case OpKind::sigmoid: return loop(Sigmoid<T>{});
       case OpKind::tanh: return loop(Tanh<T>{});
+      case OpKind::erf: return loop(Erf<T>{});
       case OpKind::softplus:
         return loop(Softplus<T>{static_cast<T>(attrs.scalar), static_cast<T>(attrs.scalar2)});
       case OpKind::pow: return loop(PowScalar<T>{static_cast<T>(attrs.scalar)});
