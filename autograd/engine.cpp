@@ -12,6 +12,7 @@
 #include "autograd/derivatives.hpp"
 #include "autograd/node.hpp"
 #include "core/ops.hpp"
+#include "core/profiler.hpp"
 
 namespace fulcrum {
 namespace {
@@ -72,7 +73,11 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
     pending.erase(node);
     if (node->retain_output_grad()) accumulate_into_leaf(*node->output.lock(), grad_output);
 
-    std::vector<Tensor> grads = run_backward(*node, grad_output);
+    std::vector<Tensor> grads;
+    {
+      profiler::Scope scope([&] { return "backward:" + node->name(); });
+      grads = run_backward(*node, grad_output);
+    }
     if (!retain_graph) node->release_saved();
     for (size_t i = 0; i < node->next.size(); ++i) {
       const Edge& edge = node->next[i];

@@ -30,4 +30,11 @@ namespace detail {
     }                                                                              \
   } while (false)
 
-#define FULCRUM_FAIL(message_stream) FULCRUM_CHECK(false, message_stream)
+// Throws unconditionally; written without an `if` so that even at -O0 the compiler sees that
+// control never continues past it (no "control reaches end of non-void function").
+#define FULCRUM_FAIL(message_stream)                                                   \
+  do {                                                                                 \
+    std::ostringstream fulcrum_fail_message_;                                          \
+    fulcrum_fail_message_ << message_stream;                                           \
+    ::fulcrum::detail::throw_error(__FILE__, __LINE__, fulcrum_fail_message_.str());   \
+  } while (false)

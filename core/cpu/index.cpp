@@ -1,6 +1,8 @@
 // core/cpu/index.cpp — index_select, gather and scatter_add: plain loops (the indices were
 // range-checked by the op front-end, ops_index.cpp). x is viewed as [outer, size, inner] around
 // `dim` where that helps; gather/scatter walk the index tensor's multi-index.
+#include <algorithm>
+
 #include "core/cpu/kernels.hpp"
 #include "core/cpu/strided.hpp"
 
@@ -16,13 +18,14 @@ void index_select(const Tensor& x, int64_t dim, const Tensor& index, const Tenso
   dispatch_all(x.dtype(), "index_select", [&]<typename T>() {
     const T* source = x.data_ptr<T>();
     T* target = out.data_ptr<T>();
-#pragma omp parallel for schedule(static) if (out.numel() > kParallelGrain)
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t i = 0; i < count; ++i) {
-        const T* from = source + (o * size + indices[i]) * inner;
-        T* to = target + (o * count + i) * inner;
-        for (int64_t r = 0; r < inner; ++r) to[r] = from[r];
-      }
+    // A row gather is a memory copy: threads pay off only for big outputs. The loop runs over
+    // (o, i) rows so that dim 0 (outer = 1: the DataLoader's batch gather) can still be split.
+    const int64_t rows = outer * count;
+#pragma omp parallel for schedule(static) if (out.numel() > (int64_t{1} << 20))
+    for (int64_t row = 0; row < rows; ++row) {
+      const int64_t o = row / count, i = row % count;
+      const T* from = source + (o * size + indices[i]) * inner;
+      std::copy(from, from + inner, target + row * inner);
     }
   });
 }

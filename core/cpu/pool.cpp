@@ -30,12 +30,51 @@ int64_t divisor(const Pool2dGeometry& g, const WindowSpan& r, const WindowSpan& 
 
 }  // namespace
 
+// Replaces (best, best_at) by (v, at) if v is larger, or NaN (NaN wins, the first max is kept).
+template <typename T> inline void keep_max(T v, int64_t at, T& best, int64_t& best_at) {
+  if (best_at < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
+    best = v;
+    best_at = at;
+  }
+}
+
+// The Net's case: 2×2 windows, stride 2, no padding or dilation — four loads per output.
+template <typename T>
+void max_pool_2x2(const T* input, const Pool2dGeometry& g, T* y, int64_t* argmax) {
+  const int64_t planes = g.batch * g.channels;
+#pragma omp parallel for schedule(static) if (planes * g.out_h * g.out_w > kParallelGrain / 4)
+  for (int64_t p = 0; p < planes; ++p) {
+    const T* plane = input + p * g.in_h * g.in_w;
+    for (int64_t i = 0; i < g.out_h; ++i) {
+      for (int64_t j = 0; j < g.out_w; ++j) {
+        const int64_t at = 2 * i * g.in_w + 2 * j;
+        T best = plane[at];
+        int64_t best_at = at;
+        keep_max(plane[at + 1], at + 1, best, best_at);
+        keep_max(plane[at + g.in_w], at + g.in_w, best, best_at);
+        keep_max(plane[at + g.in_w + 1], at + g.in_w + 1, best, best_at);
+        const int64_t o = (p * g.out_h + i) * g.out_w + j;
+        y[o] = best;
+        argmax[o] = best_at;
+      }
+    }
+  }
+}
+
 void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out, const Tensor& indices) {
   const int64_t planes = g.batch * g.channels, dh = g.window.dilation_h, dw = g.window.dilation_w;
+  const Window2d& w = g.window;
+  const bool two_by_two = w.kernel_h == 2 && w.kernel_w == 2 && w.stride_h == 2 && w.stride_w == 2 &&
+                          w.pad_h == 0 && w.pad_w == 0 && dh == 1 && dw == 1 && 2 * g.out_h <= g.in_h &&
+                          2 * g.out_w <= g.in_w;
   dispatch_float(x.dtype(), "max_pool2d", [&]<typename T>() {
     const T* input = x.data_ptr<T>();
     T* y = out.data_ptr<T>();
     int64_t* argmax = indices.data_ptr<int64_t>();
+    if (two_by_two) {
+      max_pool_2x2(input, g, y, argmax);
+      return;
+    }
 #pragma omp parallel for schedule(static) if (out.numel() > kParallelGrain / 4)
     for (int64_t p = 0; p < planes; ++p) {
       const T* plane = input + p * g.in_h * g.in_w;
@@ -51,12 +90,7 @@ void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out, con
             for (int64_t kj = 0; kj < g.window.kernel_w; ++kj) {
               const int64_t xx = x0 + kj * dw;
               if (xx < 0 || xx >= g.in_w) continue;
-              const T v = plane[yy * g.in_w + xx];
-              if (best_at < 0 || v > best || std::isnan(v)) {
-                best = v;
-                best_at = yy * g.in_w + xx;
-                if (std::isnan(v)) break;
-              }
+              keep_max(plane[yy * g.in_w + xx], yy * g.in_w + xx, best, best_at);
             }
           }
           const int64_t o = (p * g.out_h + i) * g.out_w + j;

@@ -1,0 +1,40 @@
+// nn/serialization/safetensors.hpp — checkpoints in the safetensors format (Hugging Face's, read
+// by safetensors.torch.load_file), so weights move to and from PyTorch. Reading validates
+// everything and names the file, the byte offset and what was expected there.
+// Implementation: safetensors_read.cpp, safetensors_write.cpp; the JSON reader: json.hpp.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nn/state_dict.hpp"
+
+namespace fulcrum::nn {
+
+// The layout: [u64 little-endian N] [N bytes of JSON header, space-padded] [raw data, little-endian]
+//   header: {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, …,
+//            "__metadata__": {"key": "value"}}   (offsets relative to the end of the header)
+using SafetensorsMetadata = std::map<std::string, std::string>;
+
+// Writes `tensors` (any layout: views are written contiguously) to path + ".tmp", flushes it to
+// disk (fsync) and renames it over `path`, so a crash never leaves a half-written checkpoint.
+// Dtypes f32/f64/i64/u8 are written as F32/F64/I64/U8, in name order, without gaps.
+void save_safetensors(const std::string& path, const StateDict& tensors,
+                      const SafetensorsMetadata& metadata = {});
+
+// Reads a whole file into fresh, contiguous CPU tensors (requires_grad false).
+StateDict load_safetensors(const std::string& path);
+
+struct SafetensorsContents {
+  StateDict tensors;
+  SafetensorsMetadata metadata;
+};
+SafetensorsContents load_safetensors_with_metadata(const std::string& path);
+
+// The same, in memory (safetensors.torch.save / load). `source` names the bytes in errors.
+std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata = {});
+SafetensorsContents deserialize_safetensors(const std::vector<uint8_t>& bytes,
+                                            const std::string& source = "<memory>");
+
+}  // namespace fulcrum::nn

@@ -1,0 +1,143 @@
+// nn/serialization/safetensors_write.cpp — writing safetensors (format in safetensors.hpp): a
+// compact header with "__metadata__" first and the tensors in name order, packed without gaps,
+// space-padded to 8 bytes; files go to path + ".tmp", are fsync'ed, then renamed into place.
+// Reading: safetensors_read.cpp.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "nn/serialization/json.hpp"
+#include "nn/serialization/safetensors.hpp"
+#include "nn/serialization/safetensors_format.hpp"
+
+namespace fulcrum::nn {
+namespace {
+
+using safetensors_format::kMetadataKey;
+using safetensors_format::format_dtype_name;
+
+// The header JSON, compact, "__metadata__" first, then the tensors in name order, packed;
+// padded with spaces to a multiple of 8 bytes so the data starts 8-byte aligned.
+std::string make_header(const StateDict& tensors, const SafetensorsMetadata& metadata, const char* op) {
+  std::string header = "{";
+  if (!metadata.empty()) {
+    header.append(json::quote(kMetadataKey)).append(":{");
+    bool first = true;
+    for (const auto& [key, value] : metadata) {
+      FULCRUM_CHECK(json::invalid_utf8_position(key) == std::string::npos &&
+                    json::invalid_utf8_position(value) == std::string::npos,
+                    op << ": metadata entry " << json::quote(key) << " is not valid UTF-8");
+      header.append(first ? "" : ",").append(json::quote(key)).append(":").append(json::quote(value));
+      first = false;
+    }
+    header.append("}");
+  }
+  uint64_t offset = 0;
+  for (const auto& [name, tensor] : tensors) {
+    FULCRUM_CHECK(name != kMetadataKey, op << ": a tensor cannot be named \"__metadata__\" (reserved)");
+    FULCRUM_CHECK(json::invalid_utf8_position(name) == std::string::npos,
+                  op << ": tensor name " << json::quote(name) << " is not valid UTF-8");
+    FULCRUM_CHECK(tensor.defined(), op << ": tensor '" << name << "' is undefined");
+    FULCRUM_CHECK(tensor.device().is_cpu(), op << ": tensor '" << name << "' is on "
+                  << tensor.device().str() << "; move it to the cpu first");
+    const uint64_t nbytes = static_cast<uint64_t>(tensor.numel() * dtype_size(tensor.dtype()));
+    header.append(header.size() > 1 ? "," : "").append(json::quote(name));
+    header.append(":{\"dtype\":\"").append(format_dtype_name(tensor.dtype())).append("\",\"shape\":[");
+    for (int64_t d = 0; d < tensor.dim(); ++d) {
+      header.append(d ? "," : "").append(std::to_string(tensor.size(d)));
+    }
+    header.append("],\"data_offsets\":[").append(std::to_string(offset)).append(",");
+    offset += nbytes;
+    header.append(std::to_string(offset)).append("]}");
+  }
+  header.append("}");
+  header.append((8 - header.size() % 8) % 8, ' ');
+  return header;
+}
+
+std::string length_prefix(uint64_t length) {
+  std::string bytes(8, '\0');
+  for (int k = 0; k < 8; ++k) bytes[k] = static_cast<char>((length >> (8 * k)) & 0xFF);
+  return bytes;
+}
+
+// Calls write(data, size) for the length, the header and each tensor's bytes, in file order.
+template <typename Write>
+void write_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata, const char* op,
+                       Write&& write) {
+  const std::string header = make_header(tensors, metadata, op);
+  const std::string prefix = length_prefix(header.size());
+  write(prefix.data(), prefix.size());
+  write(header.data(), header.size());
+  for (const auto& [name, tensor] : tensors) {
+    if (tensor.numel() == 0) continue;
+    const Tensor dense = tensor.detach().contiguous();
+    write(dense.raw_data(), static_cast<size_t>(dense.numel() * dtype_size(dense.dtype())));
+  }
+}
+
+// An open file descriptor, closed on scope exit.
+struct FileDescriptor {
+  int fd;
+  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata) {
+  std::vector<uint8_t> out;
+  write_safetensors(tensors, metadata, "serialize_safetensors", [&](const void* data, size_t size) {
+    const auto* bytes = static_cast<const uint8_t*>(data);
+    out.insert(out.end(), bytes, bytes + size);
+  });
+  return out;
+}
+
+void save_safetensors(const std::string& path, const StateDict& tensors, const SafetensorsMetadata& metadata) {
+  std::string temporary = path;
+  temporary.append(".tmp");
+  {
+    FileDescriptor file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+    FULCRUM_CHECK(file.fd >= 0, "save_safetensors: cannot create '" << temporary << "': "
+                                << std::strerror(errno));
+    try {
+      write_safetensors(tensors, metadata, "save_safetensors", [&](const void* data, size_t size) {
+        const auto* bytes = static_cast<const char*>(data);
+        while (size > 0) {
+          const ssize_t written = ::write(file.fd, bytes, size);
+          if (written < 0 && errno == EINTR) continue;
+          FULCRUM_CHECK(written > 0, "save_safetensors: writing '" << temporary << "' failed: "
+                                     << std::strerror(errno));
+          bytes += written;
+          size -= static_cast<size_t>(written);
+        }
+      });
+      FULCRUM_CHECK(::fsync(file.fd) == 0, "save_safetensors: fsync of '" << temporary << "' failed: "
+                                           << std::strerror(errno));
+    } catch (...) {
+      ::unlink(temporary.c_str());
+      throw;
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    ::unlink(temporary.c_str());
+    FULCRUM_FAIL("save_safetensors: cannot rename '" << temporary << "' to '" << path << "': "
+                 << error.message());
+  }
+  // Make the rename itself durable (best effort: some filesystems refuse fsync on directories).
+  std::filesystem::path directory = std::filesystem::path(path).parent_path();
+  FileDescriptor dir{::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (dir.fd >= 0) ::fsync(dir.fd);
+}
+
+}  // namespace fulcrum::nn
