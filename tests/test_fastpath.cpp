@@ -1069,7 +1069,7 @@ TEST_CASE("fastpath: public ops give the same results with 1 and 2 OpenMP thread
     r.push_back({"log_softmax first", log_softmax(z, 0), false});
     r.push_back({"sum all", sum(x), true});        // OpenMP reduction: the order depends on threads
     r.push_back({"sum all f64", sum(z), true});
-    r.push_back({"matmul", matmul(x, x.t()), true});  // BLAS threading is its own
+    r.push_back({"matmul", matmul(x, x.t()), true});  // OpenBLAS (OpenMP build) blocks by thread count
     return r;
   };
   const std::vector<Result> one = run(1);
@@ -1077,7 +1077,9 @@ TEST_CASE("fastpath: public ops give the same results with 1 and 2 OpenMP thread
   omp_set_num_threads(saved);
   REQUIRE(one.size() == two.size());
   for (size_t i = 0; i < one.size(); ++i) {
-    const Tolerance tol = one[i].order_dependent ? Tolerance{1e-6, 1e-6} : Tolerance{};
+    // Order-dependent results are f32 sums whose grouping changes with the thread count: allow
+    // a few ulps per term (the inputs are O(1), K ≤ a few hundred).
+    const Tolerance tol = one[i].order_dependent ? Tolerance{2e-5, 2e-5} : Tolerance{};
     expect_match(two[i].value, one[i].value, one[i].name + " (2 threads vs 1)", tol);
   }
 }
