@@ -54,6 +54,8 @@ Tensor full_like(const Tensor& like, double value) {
 Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
 Tensor arange(double start, double end, double step, TensorOptions options) {
   FULCRUM_CHECK(step != 0, "arange: step must be non-zero");
+  FULCRUM_CHECK(std::isfinite(start) && std::isfinite(end) && std::isfinite(step),
+                "arange: start, end and step must be finite, got " << start << ", " << end << ", " << step);
   FULCRUM_CHECK((end - start) / step >= 0 || start == end,
                 "arange: the range [" << start << ", " << end << ") cannot be walked with step " << step);
   const auto count = static_cast<int64_t>(std::ceil((end - start) / step));
@@ -117,6 +119,9 @@ Tensor randn(const Shape& shape, TensorOptions options, Generator* generator) {
 Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions options, Generator* generator) {
   FULCRUM_CHECK(low < high, "randint: low " << low << " must be < high " << high);
   FULCRUM_CHECK(!options.requires_grad, "randint: integer tensors cannot require grad");
+  const DType dtype = options.dtype_or(DType::i64);
+  FULCRUM_CHECK(dtype != DType::u8 || (low >= 0 && high <= 256),
+                "randint: [" << low << ", " << high << ") does not fit in u8 (expected 0 ≤ low < high ≤ 256)");
   check_shape("randint", shape);
   Generator& gen = generator ? *generator : default_generator();
   Tensor t = Tensor::empty(shape, options.dtype_or(DType::i64), options.device);

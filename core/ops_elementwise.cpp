@@ -131,6 +131,11 @@ Tensor clamp(const Tensor& x, std::optional<double> min, std::optional<double> m
   const double lo = min.value_or(-std::numeric_limits<double>::infinity());
   const double hi = max.value_or(std::numeric_limits<double>::infinity());
   FULCRUM_CHECK(!(lo > hi), "clamp: min " << lo << " is greater than max " << hi);
+  FULCRUM_CHECK(x.defined(), "clamp: the input tensor is undefined");
+  FULCRUM_CHECK(is_floating(x.dtype()) || ((std::isinf(lo) || lo == std::nearbyint(lo)) &&
+                                           (std::isinf(hi) || hi == std::nearbyint(hi))),
+                "clamp: bounds " << lo << ", " << hi << " with a " << x.dtype()
+                                 << " tensor would be truncated; use integral bounds or convert the tensor");
   return unary_op(OpKind::clamp, x, {.scalar = lo, .scalar2 = hi});
 }
 Tensor clamp_min(const Tensor& x, double min) { return clamp(x, min, std::nullopt); }

@@ -83,6 +83,10 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const T
   dim = normalize_dim("scatter_add", dim, self.dim());
   check_scatter_shapes("scatter_add", self, index, dim, &src);
   check_index_range("scatter_add", index, self.size(dim), dim);
+  // As in PyTorch, the gradient w.r.t. src is only defined when src and index have one shape.
+  FULCRUM_CHECK(!(src.requires_grad() && grad_mode_enabled()) || src.shape() == index.shape(),
+                "scatter_add: src " << shape_str(src.shape()) << " requires grad, which needs it to have the "
+                                       "index's shape " << shape_str(index.shape()) << " (slice src first)");
   Tensor out = self.detach().clone();
   backend.scatter_add(out, dim, index.detach(), src.detach());
   if (any_requires_grad({&self, &src})) {

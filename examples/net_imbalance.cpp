@@ -114,7 +114,7 @@ RunResult train(const char* label, const Options& o, const std::shared_ptr<data:
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) std::fprintf(stderr, "\r%60s\r", "");
     const Evaluation evaluation = evaluate(model, test_set);
-    if (evaluation.overall > result.best.overall) {
+    if (epoch == 1 || evaluation.overall > result.best.overall) {
       result.best = evaluation;
       result.best_epoch = epoch;
     }

@@ -38,6 +38,9 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Conv2dA
   FULCRUM_CHECK(x.dim() == 4, "conv2d: input must be [N, C, H, W], got " << shape_str(x.shape()));
   FULCRUM_CHECK(weight.dim() == 4, "conv2d: weight must be [out_channels, in_channels / groups, kh, kw], got "
                                        << shape_str(weight.shape()));
+  FULCRUM_CHECK(weight.size(1) >= 1 && weight.size(2) >= 1 && weight.size(3) >= 1 && weight.size(0) >= 1,
+                "conv2d: weight " << shape_str(weight.shape()) << " has a zero size; channels and kernel "
+                                     "sizes must be ≥ 1");
   const int64_t groups = args.groups;
   FULCRUM_CHECK(groups >= 1 && x.size(1) % groups == 0 && weight.size(0) % groups == 0,
                 "conv2d: groups = " << groups << " must divide the input channels " << x.size(1)

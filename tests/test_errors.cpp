@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -566,4 +567,22 @@ TEST_CASE("errors: operations on an undefined Tensor()") {
   CHECK_ERROR(target.fill_(1.0), "fill_:", "undefined");
   Tensor dst = zeros({2, 3});
   CHECK_ERROR(dst.copy_(u), "copy_:", "undefined");
+}
+
+// Edge cases found in review: each must be a clear Error, never garbage or undefined behaviour.
+TEST_CASE("errors: review edge cases (zero-size conv kernel, scatter_add src grad, arange inf, randint u8, clamp i64)") {
+  CHECK_THROWS_WITH_AS(F::conv2d(zeros({1, 3, 8, 8}), zeros({4, 3, 0, 3})), doctest::Contains("has a zero size"), Error);
+  Tensor self = zeros({2, 4}), index = from_data<int64_t>({0, 1, 2, 3}, {2, 2});
+  Tensor big_src = ones({2, 3}, {.requires_grad = true});
+  CHECK_THROWS_WITH_AS(scatter_add(self, 1, index, big_src), doctest::Contains("needs it to have the index's shape"), Error);
+  {
+    NoGradGuard no_grad;  // without grad the larger src is fine (PyTorch allows it too)
+    CHECK(scatter_add(self, 1, index, big_src).sum().item() == doctest::Approx(4.0));
+  }
+  CHECK_THROWS_WITH_AS(arange(0.0, INFINITY), doctest::Contains("must be finite"), Error);
+  CHECK_THROWS_WITH_AS(randint(0, 1000, {3}, {.dtype = DType::u8}), doctest::Contains("does not fit in u8"), Error);
+  CHECK(randint(0, 256, {3}, {.dtype = DType::u8}).dtype() == DType::u8);
+  Tensor ints = from_data<int64_t>({-2, 0, 3}, {3});
+  CHECK_THROWS_WITH_AS(clamp(ints, 0.5, std::nullopt), doctest::Contains("would be truncated"), Error);
+  CHECK(clamp(ints, 0.0, 2.0).to_vector<int64_t>() == std::vector<int64_t>{0, 0, 2});
 }
