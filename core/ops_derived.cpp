@@ -131,7 +131,6 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
   dim = normalize_dim("stack", dim, tensors[0].dim() + 1);
   std::vector<Tensor> expanded;
   for (size_t i = 0; i < tensors.size(); ++i) {
-    FULCRUM_CHECK(tensors[i].defined(), "stack: tensor " << i << " of the list is undefined");
     FULCRUM_CHECK(tensors[i].shape() == tensors[0].shape(),
                   "stack: tensor " << i << " has shape " << shape_str(tensors[i].shape()) << ", tensor 0 has "
                                    << shape_str(tensors[0].shape()) << " (all must be equal)");

@@ -96,8 +96,12 @@ Tensor view(const Tensor& x, const Shape& shape_in) {
 Tensor reshape(const Tensor& x, const Shape& shape) {
   FULCRUM_CHECK(x.defined(), "reshape: the input tensor is undefined");
   Shape target = infer_shape("reshape", x.shape(), shape);
-  if (view_strides(x.shape(), x.strides(), target)) return view(x, target);
-  return view(contiguous(x), target);
+  if (std::optional<Shape> strides = view_strides(x.shape(), x.strides(), target)) {
+    return make_view(x, target, *strides, x.offset(), OpKind::reshape, {.shape = x.shape()});
+  }
+  const Tensor dense = contiguous(x);
+  return make_view(dense, target, contiguous_strides(target), dense.offset(), OpKind::reshape,
+                   {.shape = x.shape()});
 }
 
 Tensor permute(const Tensor& x, const std::vector<int64_t>& dims_in) {
