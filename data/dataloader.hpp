@@ -16,6 +16,7 @@
 #include "core/rng.hpp"
 #include "data/dataset.hpp"
 #include "data/sampler.hpp"
+#include "data/transforms.hpp"
 
 namespace fulcrum::data {
 
@@ -28,6 +29,11 @@ struct DataLoaderOptions {
   std::optional<Generator> generator = std::nullopt;
   // A custom order (e.g. a re-balancing sampler) instead of shuffle; setting both is an Error.
   std::shared_ptr<const Sampler> sampler = nullptr;
+  // Applied to every loaded example (augmentation), with a generator that depends only on
+  // (generator seed, epoch, position in the epoch). `transform_classes` non-empty: only examples
+  // whose label is listed are transformed (augment the minority classes only).
+  std::shared_ptr<const Transform> transform = nullptr;
+  std::vector<int64_t> transform_classes = {};
 };
 
 class DataLoader {
