@@ -83,6 +83,8 @@ double harmonic_mean(double precision, double recall) {
   return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
 }
 
+PrecisionRecallFscoreSupport per_class_scores(const Tensor& confusion, double zero_division, const char* function);
+
 enum class Which { precision, recall, f1 };
 
 double averaged_score(const Tensor& confusion, Average average, double zero_division, Which which,
@@ -96,7 +98,7 @@ double averaged_score(const Tensor& confusion, Average average, double zero_divi
     const double precision = true_positives / counts.total, recall = true_positives / counts.total;
     return which == Which::f1 ? harmonic_mean(precision, recall) : which == Which::precision ? precision : recall;
   }
-  const PrecisionRecallFscoreSupport scores = precision_recall_fscore_support(confusion, zero_division);
+  const PrecisionRecallFscoreSupport scores = per_class_scores(confusion, zero_division, function);
   const std::vector<double>& values =
       which == Which::precision ? scores.precision : which == Which::recall ? scores.recall : scores.f1;
   std::vector<double> weights;
@@ -121,8 +123,9 @@ double accuracy(const Tensor& confusion) {
   return counts.total > 0 ? correct / counts.total : NAN;
 }
 
-PrecisionRecallFscoreSupport precision_recall_fscore_support(const Tensor& confusion, double zero_division) {
-  const char* function = "precision_recall_fscore_support";
+namespace {
+// precision_recall_fscore_support, with the name of the public function that asked in errors.
+PrecisionRecallFscoreSupport per_class_scores(const Tensor& confusion, double zero_division, const char* function) {
   FULCRUM_CHECK(std::isnan(zero_division) || zero_division == 0 || zero_division == 1,
                 function << ": zero_division must be 0, 1 or NaN (as in sklearn), got " << zero_division);
   const ClassCounts counts = class_counts_of(confusion, function);
@@ -138,6 +141,11 @@ PrecisionRecallFscoreSupport precision_recall_fscore_support(const Tensor& confu
     result.support[c] = static_cast<int64_t>(counts.support[c]);
   }
   return result;
+}
+}  // namespace
+
+PrecisionRecallFscoreSupport precision_recall_fscore_support(const Tensor& confusion, double zero_division) {
+  return per_class_scores(confusion, zero_division, "precision_recall_fscore_support");
 }
 
 double precision_score(const Tensor& confusion, Average average, double zero_division) {
