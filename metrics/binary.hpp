@@ -54,7 +54,8 @@ RocCurve roc_curve(const Tensor& scores, const Tensor& targets, bool drop_interm
 
 // The precision–recall curve in sklearn 1.2's layout: thresholds = the distinct scores in
 // increasing order; precision[i], recall[i] for "score ≥ thresholds[i]"; one last point
-// (precision 1, recall 0) without threshold, so precision/recall have one more entry.
+// (precision 1, recall 0) without threshold, so precision/recall have one more entry. Needs a
+// positive (sklearn 1.2 warns and sets recall to 1; here: Error).
 struct PrecisionRecallCurve {
   std::vector<double> precision, recall, thresholds;
 };

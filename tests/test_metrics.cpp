@@ -1,10 +1,19 @@
-// tests/test_metrics.cpp — confusion matrix, per-class accuracy and accuracy on hand-counted cases.
+// tests/test_metrics.cpp — multi-class metrics (confusion matrix, precision / recall / F1, averages,
+// balanced accuracy, G-mean), the classification report, class statistics and the bar chart,
+// calibration (ECE) and logit adjustment. Binary metrics: tests/test_metrics_binary.cpp.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
 
 #include "fulcrum.hpp"
+#include "metrics/calibration.hpp"
+#include "metrics/class_stats.hpp"
 #include "metrics/classification.hpp"
+#include "metrics/report.hpp"
 
 using namespace fulcrum;
 
@@ -186,4 +195,243 @@ TEST_CASE("classification metrics reject bad input") {
                        doctest::Contains("zero_division must be 0, 1 or NaN"), Error);
   CHECK_THROWS_WITH_AS(metrics::geometric_mean_score(hand_confusion(), 2),
                        doctest::Contains("correction must be in [0, 1]"), Error);
+}
+
+// ---- the classification report ------------------------------------------------------------------
+
+TEST_CASE("classification report text equals sklearn's classification_report exactly") {
+  // Printed by tests/reference/metrics.py: classification_report(y_true, y_pred, labels=range(6), zero_division=0).
+  const std::string expected =
+      "              precision    recall  f1-score   support\n"
+      "\n"
+      "           0       0.63      0.43      0.51        28\n"
+      "           1       0.50      0.47      0.48        17\n"
+      "           2       0.53      0.56      0.55        16\n"
+      "           3       0.41      0.47      0.44        15\n"
+      "           4       1.00      0.25      0.40         4\n"
+      "           5       0.00      0.00      0.00         0\n"
+      "\n"
+      "    accuracy                           0.46        80\n"
+      "   macro avg       0.51      0.36      0.40        80\n"
+      "weighted avg       0.56      0.46      0.49        80\n";
+  CHECK(metrics::to_string(metrics::classification_report(reference_confusion(6))) == expected);
+  // target_names (one longer than "weighted avg") and digits=3.
+  const std::string named =
+      "                   precision    recall  f1-score   support\n"
+      "\n"
+      "             zero      0.632     0.429     0.511        28\n"
+      "              one      0.500     0.471     0.485        17\n"
+      "              two      0.529     0.562     0.545        16\n"
+      "            three      0.412     0.467     0.437        15\n"
+      "             four      1.000     0.250     0.400         4\n"
+      "a long class name      0.000     0.000     0.000         0\n"
+      "\n"
+      "         accuracy                          0.463        80\n"
+      "        macro avg      0.512     0.363     0.396        80\n"
+      "     weighted avg      0.560     0.463     0.493        80\n";
+  metrics::ReportOptions options;
+  options.target_names = {"zero", "one", "two", "three", "four", "a long class name"};
+  options.digits = 3;
+  CHECK(metrics::to_string(metrics::classification_report(reference_confusion(6), options)) == named);
+}
+
+TEST_CASE("classification report as Markdown and CSV") {
+  // Hand case (values derived in the test above): P [1, .5, .5], R [2/3, .5, 1], F1 [.8, .5, 2/3];
+  // macro P 2/3, R 0.7222, F1 0.6556; weighted P .75, R 2/3, F1 0.6778; accuracy 4/6.
+  const metrics::ClassificationReport report = metrics::classification_report(hand_confusion());
+  CHECK(metrics::to_markdown(report) ==
+        "| class | precision | recall | f1-score | support |\n"
+        "|---|---:|---:|---:|---:|\n"
+        "| 0 | 1.00 | 0.67 | 0.80 | 3 |\n"
+        "| 1 | 0.50 | 0.50 | 0.50 | 2 |\n"
+        "| 2 | 0.50 | 1.00 | 0.67 | 1 |\n"
+        "| accuracy |  |  | 0.67 | 6 |\n"
+        "| macro avg | 0.67 | 0.72 | 0.66 | 6 |\n"
+        "| weighted avg | 0.75 | 0.67 | 0.68 | 6 |\n");
+  // CSV numbers are the shortest round-trip decimals (Python's repr gives the same digits:
+  // 2/3 → 0.6666666666666666, weighted F1 → 0.6777777777777779; 1.0 prints as "1").
+  const std::string csv =
+      "class,precision,recall,f1-score,support\n"
+      "0,1,0.6666666666666666,0.8,3\n"
+      "1,0.5,0.5,0.5,2\n"
+      "2,0.5,1,0.6666666666666666,1\n"
+      "accuracy,,,0.6666666666666666,6\n"
+      "macro avg,0.6666666666666666,0.7222222222222222,0.6555555555555556,6\n"
+      "weighted avg,0.75,0.6666666666666666,0.6777777777777779,6\n";
+  CHECK(metrics::to_csv(report) == csv);
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / "fulcrum_test_metrics_report.csv";
+  metrics::write_csv(report, path.string());
+  std::ifstream file(path);
+  std::stringstream written;
+  written << file.rdbuf();
+  CHECK(written.str() == csv);
+  std::filesystem::remove(path);
+  // Names with a comma or quote are quoted; a '|' is escaped in Markdown.
+  metrics::ReportOptions options;
+  options.target_names = {"a,b", "say \"hi\"", "x|y"};
+  const metrics::ClassificationReport named = metrics::classification_report(hand_confusion(), options);
+  CHECK(metrics::to_csv(named).find("\n\"a,b\",1,") != std::string::npos);
+  CHECK(metrics::to_csv(named).find("\n\"say \"\"hi\"\"\",0.5,") != std::string::npos);
+  CHECK(metrics::to_markdown(named).find("| x\\|y | 0.50 |") != std::string::npos);
+}
+
+TEST_CASE("classification report rejects bad input") {
+  CHECK_THROWS_WITH_AS(metrics::write_csv(metrics::classification_report(hand_confusion()), "/nonexistent-dir/r.csv"),
+                       doctest::Contains("write_csv: cannot open '/nonexistent-dir/r.csv' for writing"), Error);
+  metrics::ReportOptions options;
+  options.target_names = {"a", "b"};
+  CHECK_THROWS_WITH_AS(metrics::classification_report(hand_confusion(), options),
+                       doctest::Contains("2 target_names for 3 classes"), Error);
+}
+
+// ---- class statistics and the bar chart -----------------------------------------------------------
+
+TEST_CASE("class statistics: counts, fractions, imbalance ratio") {
+  const metrics::ClassStats stats = metrics::class_stats(std::vector<int64_t>{600, 6000, 60});
+  CHECK(stats.total == 6660);
+  CHECK(stats.fractions[1] == doctest::Approx(6000.0 / 6660));
+  CHECK(stats.majority_class == 1);
+  CHECK(stats.minority_class == 2);
+  CHECK(stats.imbalance_ratio == doctest::Approx(100.0));  // 6000 / 60
+  // From labels: 0 0 0 1 2 2 → counts [3, 1, 2], ratio 3.
+  const metrics::ClassStats from_labels = metrics::class_stats(from_data<int64_t>({0, 0, 0, 1, 2, 2}, {6}), 3);
+  CHECK(from_labels.counts == std::vector<int64_t>{3, 1, 2});
+  CHECK(from_labels.imbalance_ratio == doctest::Approx(3.0));
+  // A class with no samples: the ratio is +infinity.
+  CHECK(std::isinf(metrics::imbalance_ratio({5, 0, 2})));
+  CHECK_THROWS_WITH_AS(metrics::imbalance_ratio({0, 0}), doctest::Contains("every class count is 0"), Error);
+  CHECK_THROWS_WITH_AS(metrics::imbalance_ratio({}), doctest::Contains("no classes"), Error);
+  CHECK_THROWS_WITH_AS(metrics::class_stats(std::vector<int64_t>{3, -1}), doctest::Contains("class 1 has a negative count -1"),
+                       Error);
+}
+
+TEST_CASE("class distribution bar chart") {
+  const std::vector<int64_t> counts{6000, 600, 60, 0};
+  metrics::ClassChartOptions options;
+  options.width = 20;
+  // Linear: 20·600/6000 = 2; 20·60/6000 = 0.2 → rounds to 0, shown as 1 (n > 0 stays visible); 0 → none.
+  CHECK(metrics::class_distribution_chart(counts, options) ==
+        "0 ████████████████████ 6000\n"
+        "1 ██ 600\n"
+        "2 █ 60\n"
+        "3  0\n");
+  // Log: 20·log10(601)/log10(6001) = 14.71 → 15; 20·log10(61)/log10(6001) = 9.45 → 9.
+  options.log_scale = true;
+  CHECK(metrics::class_distribution_chart(counts, options) ==
+        "0 ████████████████████ 6000\n"
+        "1 ███████████████ 600\n"
+        "2 █████████ 60\n"
+        "3  0\n");
+  // ASCII bars and names (left-aligned to the longest); width 10: 600 → 1, 60 → 0.1 → 1.
+  metrics::ClassChartOptions ascii;
+  ascii.width = 10;
+  ascii.bar_symbol = "#";
+  ascii.class_names = {"plane", "car", "bird", "cat"};
+  CHECK(metrics::class_distribution_chart(counts, ascii) ==
+        "plane ########## 6000\n"
+        "car   # 600\n"
+        "bird  # 60\n"
+        "cat    0\n");
+  ascii.class_names = {"a"};
+  CHECK_THROWS_WITH_AS(metrics::class_distribution_chart(counts, ascii), doctest::Contains("1 class_names for 4 classes"),
+                       Error);
+  ascii.class_names.clear();
+  ascii.width = 0;
+  CHECK_THROWS_WITH_AS(metrics::class_distribution_chart(counts, ascii), doctest::Contains("width must be ≥ 1"), Error);
+}
+
+// ---- calibration and logit adjustment -------------------------------------------------------------
+
+TEST_CASE("expected calibration error: hand case and bin edges") {
+  // rows (p0, p1) → target: (.9,.1)→0 conf .9 right; (.2,.8)→0 conf .8 wrong; (.6,.4)→1 conf .6 wrong;
+  // (.3,.7)→1 conf .7 right.
+  const Tensor probabilities = from_data<double>({0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.3, 0.7}, {4, 2});
+  const Tensor targets = from_data<int64_t>({0, 0, 1, 1}, {4});
+  // 2 bins (0, .5], (.5, 1]: all in bin 1, accuracy 2/4, confidence 3/4 → ECE = 0.25.
+  CHECK(metrics::expected_calibration_error(probabilities, targets, {.n_bins = 2}) == doctest::Approx(0.25));
+  // 5 bins: .6 is ON the edge 3/5 → (.4, .6] (right-closed); .8 on 4/5 → (.6, .8] with .7; .9 → (.8, 1].
+  //   |0 − .6|·1/4 + |.5 − .75|·2/4 + |1 − .9|·1/4 = .15 + .125 + .025 = 0.3 (numpy Guo et al. loop: 0.30000000000000004)
+  const metrics::CalibrationBins bins = metrics::calibration_bins(probabilities, targets, {.n_bins = 5});
+  CHECK(bins.count == std::vector<int64_t>{0, 0, 1, 2, 1});
+  CHECK(bins.accuracy[3] == doctest::Approx(0.5));
+  CHECK(bins.confidence[3] == doctest::Approx(0.75));
+  CHECK(std::isnan(bins.accuracy[0]));
+  CHECK(metrics::expected_calibration_error(probabilities, targets, {.n_bins = 5}) == doctest::Approx(0.3));
+  // Perfect one-hot predictions that are right: ECE 0. Confidence 1 falls in the last bin.
+  const Tensor one_hot = from_data<double>({1, 0, 0, 1}, {2, 2});
+  CHECK(metrics::expected_calibration_error(one_hot, from_data<int64_t>({0, 1}, {2})) == 0.0);
+  CHECK(metrics::calibration_bins(one_hot, from_data<int64_t>({0, 1}, {2})).count.back() == 2);
+  // f32 input, away from the edges: same as f64.
+  CHECK(metrics::expected_calibration_error(probabilities.to(f32), targets, {.n_bins = 2}) == doctest::Approx(0.25));
+}
+
+TEST_CASE("expected calibration error matches the numpy reference (Guo et al.'s loop)") {
+  // tests/reference/metrics.py: p_c = w_c / Σw, w = 1 + lcg_values(5, 400, 5); targets = argmax where
+  // max p > 0.45, else lcg_values(6, 100, 4).
+  const std::vector<int64_t> weights = lcg_values(5, 400, 5), raw_targets = lcg_values(6, 100, 4);
+  std::vector<double> probabilities(400);
+  std::vector<int64_t> targets(100);
+  for (int i = 0; i < 100; ++i) {
+    double sum = 0;
+    for (int c = 0; c < 4; ++c) sum += static_cast<double>(weights[i * 4 + c] + 1);
+    int64_t argmax = 0;
+    for (int c = 0; c < 4; ++c) {
+      probabilities[i * 4 + c] = static_cast<double>(weights[i * 4 + c] + 1) / sum;
+      if (probabilities[i * 4 + c] > probabilities[i * 4 + argmax]) argmax = c;
+    }
+    targets[i] = probabilities[i * 4 + argmax] > 0.45 ? argmax : raw_targets[i];
+  }
+  const Tensor p = from_data(probabilities, {100, 4}), t = from_data(targets, {100});
+  CHECK(metrics::expected_calibration_error(p, t) == doctest::Approx(0.10095550119814828).epsilon(1e-12));
+  CHECK(metrics::calibration_bins(p, t).count ==
+        std::vector<int64_t>{0, 0, 0, 1, 42, 29, 19, 7, 2, 0, 0, 0, 0, 0, 0});
+  CHECK(metrics::expected_calibration_error(p, t, {.n_bins = 10}) == doctest::Approx(0.10708698409433698).epsilon(1e-12));
+  // f32 probabilities are accepted (read as double). Not compared with the f64 value: many of these
+  // confidences (2/5, 1/3, …) lie on or next to a bin edge, and rounding to f32 moves them across.
+  const std::vector<int64_t> f32_counts = metrics::calibration_bins(p.to(f32), t).count;
+  CHECK(std::accumulate(f32_counts.begin(), f32_counts.end(), int64_t{0}) == 100);  // every sample in one bin
+}
+
+TEST_CASE("calibration rejects bad input") {
+  const Tensor targets = from_data<int64_t>({0, 1}, {2});
+  CHECK_THROWS_WITH_AS(metrics::expected_calibration_error(from_data<double>({0.5, NAN, 1, 0}, {2, 2}), targets),
+                       doctest::Contains("probabilities[0, 1] = nan is not in [0, 1]"), Error);
+  CHECK_THROWS_WITH_AS(metrics::expected_calibration_error(from_data<double>({1, 0, 0, 1}, {2, 2}),
+                                                           from_data<int64_t>({0, 2}, {2})),
+                       doctest::Contains("target 2 at index 1 is not in [0, 2)"), Error);
+  CHECK_THROWS_WITH_AS(metrics::expected_calibration_error(from_data<double>({1, 0}, {1, 2}), targets),
+                       doctest::Contains("must have the same number of samples"), Error);
+  CHECK_THROWS_WITH_AS(metrics::expected_calibration_error(from_data<double>({1, 0, 0, 1}, {2, 2}), targets, {.n_bins = 0}),
+                       doctest::Contains("n_bins must be ≥ 1"), Error);
+  CHECK_THROWS_WITH_AS(metrics::expected_calibration_error(from_data<double>({}, {0, 2}), from_data<int64_t>({}, {0})),
+                       doctest::Contains("empty input"), Error);
+}
+
+TEST_CASE("logit adjustment subtracts tau·log(prior) from the logits") {
+  // prior = [100, 10, 1] / 111; z − τ·log π (numpy, reference script "logit_adjust").
+  const Tensor logits = from_data<double>({1.0, 2.0, 0.5, 0.0, -1.0, 3.0}, {2, 3});
+  const std::vector<int64_t> counts{100, 10, 1};
+  const std::vector<double> adjusted = metrics::logit_adjust(logits, counts).to_vector<double>();
+  const std::vector<double> expected{1.1043600153242428, 4.406945108318288, 5.209530201312334,
+                                     0.10436001532424276, 1.4069451083182885, 7.709530201312334};
+  for (size_t i = 0; i < expected.size(); ++i) CHECK(adjusted[i] == doctest::Approx(expected[i]).epsilon(1e-12));
+  // Hand check of one entry: 0.5 − log(1/111) = 0.5 + log(111) = 0.5 + 4.70953 = 5.20953. The rare
+  // class 2 now wins row 0 (argmax was class 1).
+  CHECK(adjusted[2] == doctest::Approx(0.5 + std::log(111.0)));
+  const std::vector<double> half = metrics::logit_adjust(logits, counts, 0.5).to_vector<double>();
+  CHECK(half[1] == doctest::Approx(3.203472554159144).epsilon(1e-12));
+  CHECK(half[5] == doctest::Approx(5.3547651006561665).epsilon(1e-12));
+  // dtype preserved; differentiable in the logits (the Jacobian is the identity).
+  CHECK(metrics::logit_adjust(logits.to(f32), counts).dtype() == f32);
+  Tensor leaf = randn({3, 3}, {.dtype = f64}).set_requires_grad();
+  const GradcheckResult result =
+      gradcheck([&](const std::vector<Tensor>& in) { return metrics::logit_adjust(in[0], counts, 0.7); }, {leaf},
+                {.name = "logit_adjust"});
+  CHECK_MESSAGE(result.ok, result.message);
+  CHECK_THROWS_WITH_AS(metrics::logit_adjust(logits, {100, 0, 1}),
+                       doctest::Contains("class 1 has training count 0"), Error);
+  CHECK_THROWS_WITH_AS(metrics::logit_adjust(logits, {100, 1}), doctest::Contains("have 3 classes but 2 class counts"),
+                       Error);
+  CHECK_THROWS_WITH_AS(metrics::logit_adjust(from_data<int64_t>({1, 2}, {2}), {1, 1}),
+                       doctest::Contains("must be a floating [N, C] or [C] tensor"), Error);
 }
