@@ -43,6 +43,9 @@ ClassificationReport classification_report(const Tensor& confusion, const Report
 //       accuracy                           0.60         5
 //      macro avg       0.50      0.56      0.49         5
 //   weighted avg       0.70      0.60      0.61         5
+// The report always covers all C classes of the matrix and always prints "accuracy" (for
+// single-label data micro P = R = F1 = accuracy); sklearn prints the same numbers as "micro avg"
+// when its labels= names a class absent from both y_true and y_pred.
 std::string to_string(const ClassificationReport& report);
 
 // | class | precision | recall | f1-score | support |, one row per class, then accuracy (empty
