@@ -80,10 +80,6 @@ Tensor GHMCLoss::forward(const Tensor& pred, const Tensor& target, const Tensor&
       valid = label_weight.detach() > 0.0;
     }
   }
-  if (label_weight.defined()) {
-    FULCRUM_CHECK(is_floating(label_weight.dtype()) || label_weight.dtype() == DType::i64,
-                  kLoss << ": label_weight must be a number tensor, got " << label_weight.dtype());
-  }
 
   // The histogram, on the host, from the detached g = |σ(x) − y| (computed in pred's dtype).
   const std::vector<double> g = abs(sigmoid(pred.detach()) - y).to_vector<double>();

@@ -25,6 +25,15 @@ Prepared prepare(const char* loss, const Tensor& input, const Tensor& targets, b
   loss_checks::check_scores(loss, "input", scores);
   const bool binary = scores.size(1) == 1;
   const std::vector<int64_t> labels = loss_checks::check_class_targets(loss, scores, targets, /*allow_outside=*/binary);
+  if (!with_logits) {
+    // Probabilities as given: they must be probabilities, or the overlap ratios mean nothing.
+    const std::vector<double> values = scores.to_vector<double>();
+    for (size_t i = 0; i < values.size(); ++i) {
+      FULCRUM_CHECK(values[i] >= 0.0 && values[i] <= 1.0,
+                    loss << ": with with_logits = false the input must hold probabilities in [0, 1], got "
+                         << values[i] << " at flat position " << i);
+    }
+  }
   if (binary) {
     for (size_t i = 0; i < labels.size(); ++i) {
       FULCRUM_CHECK(labels[i] == 0 || labels[i] == 1, loss << ": binary targets must be 0 or 1, got " << labels[i]

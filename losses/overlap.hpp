@@ -39,7 +39,8 @@ struct DiceLossOptions {
   double smooth = 1e-4;             // s ≥ 0 (ShannonAI's default; its MRPC script uses 1)
   double alpha = 0.0;               // α ≥ 0 of the self-adjusting p̃ (MRPC script: 0.01)
   bool square_denominator = false;  // Σ p̃² + Σ y² in the denominator
-  bool with_logits = true;          // apply sigmoid (binary) / softmax (C ≥ 2) to the input
+  bool with_logits = true;          // apply sigmoid (binary) / softmax (C ≥ 2) to the input;
+                                    // false: the input are probabilities in [0, 1] (checked)
   bool set_level = true;            // see above
   ClassReduction class_reduction = ClassReduction::sum;  // ShannonAI sums the per-class losses
   Reduction reduction = Reduction::mean;

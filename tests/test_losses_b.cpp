@@ -609,6 +609,9 @@ TEST_CASE("part-B losses: bad input gives a clear fulcrum::Error") {
   CHECK_LOSS_ERROR(dice_loss(zeros({2, 2, 2}, {.dtype = f64}), Y()), "dice_loss", "[2, 2, 2]");
   CHECK_LOSS_ERROR(tversky_loss(Z(), short_targets), "tversky_loss", "[5]", "[2]");
   CHECK_LOSS_ERROR(tversky_loss(Z(), Y(), {.beta = -1.0}), "tversky_loss", "beta = -1");
+  CHECK_LOSS_ERROR(tversky_loss(Z(), Y(), {.with_logits = false}), "tversky_loss", "probabilities in [0, 1]", "1.2");
+  // GHM-C label weights may be a u8 mask, as a bool mask in PyTorch.
+  check_scalar(nn::GHMCLoss()(GP(), GT(), tensor({1, 1, 1, 0}, {.dtype = u8})), 0.4623176894191765);
   // MFE.
   CHECK_LOSS_ERROR(mfe_loss(Z(), bad_targets), "mfe_loss", "target 4");
   CHECK_LOSS_ERROR(msfe_loss(Z(), short_targets), "msfe_loss", "[2]");
