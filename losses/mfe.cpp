@@ -48,3 +48,9 @@ Tensor msfe_loss(const Tensor& outputs, const Tensor& targets, MfeLossOptions op
 }
 
 }  // namespace fulcrum
+
+namespace fulcrum::nn {
+Tensor MFELoss::forward(const Tensor&) {
+  FULCRUM_FAIL(name() << ": forward needs the outputs and the targets: loss(outputs, targets)");
+}
+}  // namespace fulcrum::nn

@@ -15,6 +15,7 @@
 #pragma once
 #include "core/tensor.hpp"
 #include "losses/reduction.hpp"
+#include "nn/module.hpp"
 
 namespace fulcrum {
 
@@ -28,3 +29,21 @@ Tensor mfe_loss(const Tensor& outputs, const Tensor& targets, MfeLossOptions opt
 Tensor msfe_loss(const Tensor& outputs, const Tensor& targets, MfeLossOptions options = {});
 
 }  // namespace fulcrum
+
+namespace fulcrum::nn {
+
+// Thin module: forward(outputs, targets) = msfe_loss when `squared`, else mfe_loss.
+class MFELoss : public Module {
+public:
+  explicit MFELoss(bool squared = false, MfeLossOptions options = {})
+      : Module(squared ? "MSFELoss" : "MFELoss"), squared(squared), options(options) {}
+  Tensor forward(const Tensor& outputs, const Tensor& targets) {
+    return squared ? msfe_loss(outputs, targets, options) : mfe_loss(outputs, targets, options);
+  }
+  Tensor operator()(const Tensor& outputs, const Tensor& targets) { return forward(outputs, targets); }
+  Tensor forward(const Tensor& input) override;  // an Error: a loss needs targets
+  bool squared;
+  MfeLossOptions options;
+};
+
+}  // namespace fulcrum::nn

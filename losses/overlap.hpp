@@ -30,6 +30,7 @@
 #pragma once
 #include "core/tensor.hpp"
 #include "losses/reduction.hpp"
+#include "nn/module.hpp"
 
 namespace fulcrum {
 
@@ -61,3 +62,26 @@ struct TverskyLossOptions {
 Tensor tversky_loss(const Tensor& input, const Tensor& targets, TverskyLossOptions options = {});
 
 }  // namespace fulcrum
+
+namespace fulcrum::nn {
+
+// Thin modules: the options, and forward(input, targets) calling the function. No parameters.
+class DiceLoss : public Module {
+public:
+  explicit DiceLoss(DiceLossOptions options = {}) : Module("DiceLoss"), options(options) {}
+  Tensor forward(const Tensor& input, const Tensor& targets) { return dice_loss(input, targets, options); }
+  Tensor operator()(const Tensor& input, const Tensor& targets) { return forward(input, targets); }
+  Tensor forward(const Tensor& input) override;  // an Error: a loss needs targets
+  DiceLossOptions options;
+};
+
+class TverskyLoss : public Module {
+public:
+  explicit TverskyLoss(TverskyLossOptions options = {}) : Module("TverskyLoss"), options(options) {}
+  Tensor forward(const Tensor& input, const Tensor& targets) { return tversky_loss(input, targets, options); }
+  Tensor operator()(const Tensor& input, const Tensor& targets) { return forward(input, targets); }
+  Tensor forward(const Tensor& input) override;  // an Error: a loss needs targets
+  TverskyLossOptions options;
+};
+
+}  // namespace fulcrum::nn

@@ -401,6 +401,10 @@ TEST_CASE("Dice: ShannonAI binary (set level) and multi-class squared (per sampl
   check_scalar(dice_loss(Z(), Y(), {.smooth = 1.0, .alpha = 0.3, .square_denominator = true,
                                     .class_reduction = ClassReduction::mean}),
                0.18643740794094493);
+  // The module.
+  nn::DiceLoss module(shannon);
+  check_scalar(module(Z(), Y()), 0.1551606237164756);
+  CHECK_LOSS_ERROR(module.forward(Z()), "DiceLoss", "targets");
   // with_logits = false takes probabilities as they are.
   check_scalar(dice_loss(softmax(Z(), 1), Y(), {.with_logits = false}), 1.6811726553966357);
   // By hand: perfect one-hot probabilities → Dice 0 for every class (set level).
@@ -419,6 +423,7 @@ TEST_CASE("Tversky: reference values; α = β = 0.5 is Dice; α = β = 1 is Jacc
                                        .reduction = Reduction::none}),
               V({0.093062333409387, 0.03724591663327656, 0.09246598812614057, 0.04236205931940698, 0.06846370304444149}));
   check_scalar(tversky_loss(BL(), BY()), 0.28896313115077243);
+  check_scalar(nn::TverskyLoss()(Z(), Y()), 1.6659688345914665);
   // α = β = 0.5: (TP + s) / (TP + ½FP + ½FN + s) = (2TP + 2s) / (Σp + Σy + 2s) → Dice with 2s.
   for (bool set_level : {true, false}) {
     CAPTURE(set_level);
@@ -471,6 +476,10 @@ TEST_CASE("MFE / MSFE: the paper's toy example (MSE 0.09, MFE 0.544, MSFE 0.252)
   check_close(mfe_loss(p, Y(), {.reduction = Reduction::none}), V({0.13452138583329723, 0.2140186629800864, 0.039658083745008246, 0.1275717121515782}));
   check_scalar(mfe_loss(p, Y()), 0.5157698447099701);
   check_scalar(msfe_loss(p, Y()), 0.08174729669790584);
+  check_scalar(nn::MFELoss()(p, Y()), 0.5157698447099701);
+  nn::MFELoss msfe(/*squared=*/true);
+  check_scalar(msfe(p, Y()), 0.08174729669790584);
+  CHECK_LOSS_ERROR(msfe.forward(p), "MSFELoss", "targets");
   Tensor absent = tensor({0, 2, 1, 0, 0}, {.dtype = i64});
   check_scalar(mfe_loss(p, absent), 0.548127689562412);
   check_scalar(mfe_loss(p, absent, {.reduction = Reduction::mean}), 0.18270922985413732);  // ÷ 3 present classes
