@@ -1,0 +1,222 @@
+// losses/binary.cpp — the binary / multi-label losses of binary.hpp and the input checks shared
+// by the loss families of part A. Every loss is a few core ops, so autograd derives the backward;
+// weights are detached (constants).
+#include "losses/binary.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/ops.hpp"
+
+namespace fulcrum {
+
+namespace loss_checks {
+
+void floating(const char* loss, const char* what, const Tensor& x) {
+  FULCRUM_CHECK(x.defined(), loss << ": the " << what << " tensor is undefined");
+  FULCRUM_CHECK(is_floating(x.dtype()), loss << ": " << what << " must be floating (f32 or f64), got " << x.dtype()
+                                             << " " << shape_str(x.shape()));
+}
+
+void same_shape(const char* loss, const char* what, const Tensor& target, const Tensor& input) {
+  FULCRUM_CHECK(target.defined(), loss << ": the " << what << " tensor is undefined");
+  FULCRUM_CHECK(target.shape() == input.shape(), loss << ": " << what << " must have the input's shape "
+                                                      << shape_str(input.shape()) << ", got " << what << " "
+                                                      << shape_str(target.shape()));
+  FULCRUM_CHECK(target.dtype() == input.dtype(), loss << ": " << what << " is " << target.dtype()
+                                                      << " but the input is " << input.dtype()
+                                                      << " (the same dtype is expected; convert with .to(...))");
+}
+
+void broadcast_weight(const char* loss, const char* what, const Tensor& weight, const Tensor& input) {
+  if (!weight.defined()) return;
+  FULCRUM_CHECK(weight.dtype() == input.dtype(), loss << ": " << what << " is " << weight.dtype()
+                                                      << " but the input is " << input.dtype()
+                                                      << " (the same dtype is expected)");
+  bool broadcastable = weight.dim() <= input.dim();
+  for (int64_t i = 1; broadcastable && i <= weight.dim(); ++i) {
+    const int64_t w = weight.size(weight.dim() - i), x = input.size(input.dim() - i);
+    broadcastable = w == x || w == 1;
+  }
+  FULCRUM_CHECK(broadcastable, loss << ": " << what << " " << shape_str(weight.shape())
+                                    << " does not broadcast to the input " << shape_str(input.shape()));
+  const std::vector<double> values = weight.to_vector<double>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    FULCRUM_CHECK(values[i] >= 0.0, loss << ": " << what << " must be >= 0, got " << values[i]
+                                         << " at flat position " << i);
+  }
+}
+
+std::vector<double> class_weight(const char* loss, const char* what, const Tensor& weight, int64_t classes,
+                                 DType dtype) {
+  if (!weight.defined()) return {};
+  FULCRUM_CHECK(weight.dim() == 1 && weight.size(0) == classes,
+                loss << ": " << what << " must be [C] = [" << classes << "], one entry per class; got " << what
+                     << " " << shape_str(weight.shape()));
+  FULCRUM_CHECK(weight.dtype() == dtype, loss << ": " << what << " is " << weight.dtype() << " but the input is "
+                                              << dtype << " (the same dtype is expected)");
+  std::vector<double> values = weight.to_vector<double>();
+  for (size_t c = 0; c < values.size(); ++c) {
+    FULCRUM_CHECK(values[c] >= 0.0, loss << ": " << what << " must be >= 0, got " << what << "[" << c
+                                         << "] = " << values[c]);
+  }
+  return values;
+}
+
+void class_targets(const char* loss, const Tensor& targets, const Tensor& input, int64_t classes, bool one_sample) {
+  FULCRUM_CHECK(targets.defined(), loss << ": the targets tensor is undefined");
+  FULCRUM_CHECK(targets.dtype() == DType::i64, loss << ": targets must be i64 class indices, got "
+                                                    << targets.dtype() << " targets " << shape_str(targets.shape()));
+  const Shape expected = one_sample ? Shape{} : Shape{input.size(0)};
+  FULCRUM_CHECK(targets.shape() == expected, loss << ": input " << shape_str(input.shape()) << " needs targets "
+                                                  << shape_str(expected) << ", got targets "
+                                                  << shape_str(targets.shape()));
+  const Tensor dense = targets.detach().contiguous();
+  const int64_t* values = dense.data_ptr<int64_t>();
+  for (int64_t i = 0; i < dense.numel(); ++i) {
+    FULCRUM_CHECK(values[i] >= 0 && values[i] < classes,
+                  loss << ": target " << values[i] << " (at position " << i << ") is out of range for C = "
+                       << classes << " classes; expected 0 <= target < " << classes);
+  }
+}
+
+}  // namespace loss_checks
+
+namespace {
+
+// A weight as a constant, or undefined.
+Tensor constant(const Tensor& weight) { return weight.defined() ? weight.detach() : Tensor(); }
+
+// max(log x, −100) with a gradient that stays finite: x is first raised to 1e-44 (representable
+// in f32 and f64, log ≈ −101.3), so log never sees 0, and below e^−100 the outer clamp passes no
+// gradient.
+Tensor clamped_log(const Tensor& x) { return clamp_min(log(clamp_min(x, 1e-44)), -100.0); }
+
+// −[β₊·y·log p + β₋·(1 − y)·log(1 − p)] on probabilities (logs clamped) or logits (stable).
+Tensor weighted_bce_terms(const Tensor& input, const Tensor& target, double positive, double negative,
+                          bool from_logits) {
+  const Tensor log_p = from_logits ? log_sigmoid(input) : clamped_log(input);
+  const Tensor log_not_p = from_logits ? log_sigmoid(neg(input)) : clamped_log(1.0 - input);
+  return neg(target * log_p * positive + (1.0 - target) * log_not_p * negative);
+}
+
+void check_probabilities(const char* loss, const Tensor& input) {
+  const Tensor dense = input.detach().to(DType::f64).contiguous();
+  const double* values = dense.data_ptr<double>();
+  for (int64_t i = 0; i < dense.numel(); ++i) {
+    FULCRUM_CHECK(values[i] >= 0.0 && values[i] <= 1.0,
+                  loss << ": input holds probabilities, every element must be in [0, 1]; got " << values[i]
+                       << " at flat position " << i << " of " << shape_str(input.shape())
+                       << " (pass logits to the _with_logits form)");
+  }
+}
+
+}  // namespace
+
+Tensor log_sigmoid(const Tensor& x) {
+  const Tensor m = clamp_min(neg(x), 0.0);
+  return neg(m + log(exp(neg(m)) + exp(neg(x) - m)));
+}
+
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, BCELossOptions options) {
+  constexpr const char* loss = "binary_cross_entropy";
+  loss_checks::floating(loss, "input", input);
+  loss_checks::same_shape(loss, "target", target, input);
+  loss_checks::broadcast_weight(loss, "weight", options.weight, input);
+  check_probabilities(loss, input);
+  Tensor losses = neg(target * clamped_log(input) + (1.0 - target) * clamped_log(1.0 - input));
+  if (options.weight.defined()) losses = losses * constant(options.weight);
+  return reduce_losses(losses, options.reduction);
+}
+
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, BCEWithLogitsOptions options) {
+  constexpr const char* loss = "binary_cross_entropy_with_logits";
+  loss_checks::floating(loss, "input", input);
+  loss_checks::same_shape(loss, "target", target, input);
+  loss_checks::broadcast_weight(loss, "weight", options.weight, input);
+  loss_checks::broadcast_weight(loss, "pos_weight", options.pos_weight, input);
+  // (1 − y)·x − (1 + (p − 1)·y)·log σ(x)   (PyTorch's stable form)
+  const Tensor log_weight = options.pos_weight.defined() ? 1.0 + (constant(options.pos_weight) - 1.0) * target
+                                                         : Tensor();
+  Tensor losses = log_weight.defined() ? (1.0 - target) * input - log_weight * log_sigmoid(input)
+                                       : (1.0 - target) * input - log_sigmoid(input);
+  if (options.weight.defined()) losses = losses * constant(options.weight);
+  return reduce_losses(losses, options.reduction);
+}
+
+Tensor weighted_binary_cross_entropy(const Tensor& input, const Tensor& target, WeightedBCEOptions options) {
+  constexpr const char* loss = "weighted_binary_cross_entropy";
+  loss_checks::floating(loss, "input", input);
+  loss_checks::same_shape(loss, "target", target, input);
+  FULCRUM_CHECK(std::isfinite(options.beta) && options.beta >= 0.0,
+                loss << ": beta must be finite and >= 0, got " << options.beta);
+  if (!options.from_logits) check_probabilities(loss, input);
+  return reduce_losses(weighted_bce_terms(input, target, options.beta, 1.0, options.from_logits), options.reduction);
+}
+
+Tensor balanced_binary_cross_entropy(const Tensor& input, const Tensor& target, BalancedBCEOptions options) {
+  constexpr const char* loss = "balanced_binary_cross_entropy";
+  loss_checks::floating(loss, "input", input);
+  loss_checks::same_shape(loss, "target", target, input);
+  if (!options.from_logits) check_probabilities(loss, input);
+  // β = the fraction of negatives, 1 − mean(y), when not given (an empty target gives β = 1).
+  const double beta = options.beta ? *options.beta
+                                   : (target.numel() == 0 ? 1.0 : 1.0 - mean(target.detach()).item());
+  FULCRUM_CHECK(beta >= 0.0 && beta <= 1.0, loss << ": beta must be in [0, 1], got " << beta);
+  return reduce_losses(weighted_bce_terms(input, target, beta, 1.0 - beta, options.from_logits), options.reduction);
+}
+
+Tensor multilabel_soft_margin_loss(const Tensor& input, const Tensor& target, MultiLabelSoftMarginOptions options) {
+  constexpr const char* loss = "multilabel_soft_margin_loss";
+  loss_checks::floating(loss, "input", input);
+  FULCRUM_CHECK(input.dim() == 1 || input.dim() == 2,
+                loss << ": input must be [N, C] or [C], got " << shape_str(input.shape()));
+  loss_checks::same_shape(loss, "target", target, input);
+  const int64_t class_dim = input.dim() - 1;
+  const int64_t classes = input.size(class_dim);
+  loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
+  Tensor losses = neg(target * log_sigmoid(input) + (1.0 - target) * log_sigmoid(neg(input)));
+  if (options.weight.defined()) losses = losses * constant(options.weight);
+  // Σ_c / C per sample (C = 0 gives 0/0 = NaN, as PyTorch), then the reduction over N.
+  losses = sum(losses, {class_dim}) / static_cast<double>(classes);
+  return reduce_losses(losses, options.reduction);
+}
+
+namespace nn {
+
+BCELoss::BCELoss(BCELossOptions options_) : Module("BCELoss"), options(std::move(options_)) {
+  if (options.weight.defined()) options.weight = register_buffer("weight", options.weight.detach());
+}
+Tensor BCELoss::forward(const Tensor& input, const Tensor& target) {
+  return binary_cross_entropy(input, target, options);
+}
+Tensor BCELoss::forward(const Tensor&) {
+  FULCRUM_FAIL("BCELoss: forward needs the probabilities and the targets: loss(input, target)");
+}
+
+BCEWithLogitsLoss::BCEWithLogitsLoss(BCEWithLogitsOptions options_)
+    : Module("BCEWithLogitsLoss"), options(std::move(options_)) {
+  if (options.weight.defined()) options.weight = register_buffer("weight", options.weight.detach());
+  if (options.pos_weight.defined()) options.pos_weight = register_buffer("pos_weight", options.pos_weight.detach());
+}
+Tensor BCEWithLogitsLoss::forward(const Tensor& input, const Tensor& target) {
+  return binary_cross_entropy_with_logits(input, target, options);
+}
+Tensor BCEWithLogitsLoss::forward(const Tensor&) {
+  FULCRUM_FAIL("BCEWithLogitsLoss: forward needs the logits and the targets: loss(input, target)");
+}
+
+MultiLabelSoftMarginLoss::MultiLabelSoftMarginLoss(MultiLabelSoftMarginOptions options_)
+    : Module("MultiLabelSoftMarginLoss"), options(std::move(options_)) {
+  if (options.weight.defined()) options.weight = register_buffer("weight", options.weight.detach());
+}
+Tensor MultiLabelSoftMarginLoss::forward(const Tensor& input, const Tensor& target) {
+  return multilabel_soft_margin_loss(input, target, options);
+}
+Tensor MultiLabelSoftMarginLoss::forward(const Tensor&) {
+  FULCRUM_FAIL("MultiLabelSoftMarginLoss: forward needs the logits and the targets: loss(input, target)");
+}
+
+}  // namespace nn
+}  // namespace fulcrum
