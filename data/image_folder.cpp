@@ -84,7 +84,7 @@ void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
   // The first file fixes what was not given: the size and, for channels 0, the channel count.
   std::string failure;
   Pixels first = decode(folder.files[0], options.channels, failure);
-  FULCRUM_CHECK(first.data, failure);
+  FULCRUM_CHECK(first.data, "load_image_folder: " << failure);
   const int64_t height = options.height > 0 ? options.height : first.height;
   const int64_t width = options.width > 0 ? options.width : first.width;
   const int64_t channels = first.channels;

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -503,6 +504,19 @@ TEST_CASE("load_image_folder: corrupt, truncated and misplaced files") {
   write_file(dir / "root" / "cat" / "b.png", png);
   check_contains(error_message([&] { load_image_folder(dir / "root"); }), {"b.png: cannot decode the image"});
   check_contains(error_message([&] { decode_image(dir / "root" / "cat" / "b.png"); }), {"decode_image", "b.png"});
+  // A JPEG (stb_image_write, quality 90) decodes to about its pixels; cut in half, it is refused.
+  write_png(dir / "root" / "cat" / "b.png", 3, 2, 3, 2);
+  std::vector<uint8_t> grey(16 * 16 * 3, 120);
+  REQUIRE(stbi_write_jpg((dir / "j.jpeg").c_str(), 16, 16, 3, grey.data(), 90) != 0);
+  const Tensor jpeg = decode_image(dir / "j.jpeg");
+  CHECK(jpeg.shape() == Shape{3, 16, 16});
+  CHECK(std::abs(jpeg.to(DType::f64).mean().item() - 120.0) < 2.0);
+  Bytes jpeg_bytes = read_bytes(dir / "j.jpeg");
+  jpeg_bytes.resize(jpeg_bytes.size() / 2);
+  write_file(dir / "root" / "dog" / "j.JPEG", jpeg_bytes);
+  check_contains(error_message([&] { load_image_folder(dir / "root"); }),
+                 {"load_image_folder: ", "j.JPEG: cannot decode the image (stb_image: "});
+  fs::remove(dir / "root" / "dog" / "j.JPEG");
   fs::create_directories(dir / "root" / "empty");
   check_contains(error_message([&] { load_image_folder(dir / "root"); }),
                  {"empty: list_image_folder: class folder \"empty\" holds no .png/.jpg/.jpeg/.bmp file"});
