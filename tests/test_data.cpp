@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "fulcrum.hpp"
+#include "tests/shared_data.hpp"
 
 using namespace fulcrum;
 using namespace fulcrum::data;
@@ -99,21 +100,6 @@ void check_contains(const std::string& message, std::initializer_list<std::strin
   for (const std::string& part : parts) {
     CHECK_MESSAGE(message.find(part) != std::string::npos, "lacks \"" << part << "\"");
   }
-}
-
-// ../shared/data seen from the current dir or the test executable, walking up a few levels,
-// so both `./build-x/tests/test_data` from the root and `meson test` (run in the build dir) find it.
-std::optional<fs::path> find_shared_data() {
-  std::vector<fs::path> starts = {fs::current_path()};
-  std::error_code error;
-  const fs::path executable = fs::read_symlink("/proc/self/exe", error);
-  if (!error) starts.push_back(executable.parent_path());
-  for (fs::path base : starts) {
-    for (int level = 0; level < 5 && !base.empty(); ++level, base = base.parent_path()) {
-      if (fs::is_directory(base / "shared" / "data" / "mnist", error)) return base / "shared" / "data";
-    }
-  }
-  return std::nullopt;
 }
 
 std::vector<int64_t> as_vector(const Tensor& t) { return t.to_vector<int64_t>(); }
@@ -641,7 +627,7 @@ std::pair<double, double> pixel_mean_std(const Tensor& images) {
 }  // namespace
 
 TEST_CASE("MNIST (../shared/data/mnist): sizes, class counts, MNIST-LT, normalisation, a loader epoch") {
-  const std::optional<fs::path> shared = find_shared_data();
+  const std::optional<fs::path> shared = fulcrum::testing::find_shared_data("mnist");
   if (!shared) {
     MESSAGE("SKIPPED: no shared/data/mnist found from the current dir or the test executable");
     return;

@@ -1,0 +1,220 @@
+// data/image_folder.cpp — the ImageFolder listing, stb_image decoding in parallel into one
+// [N, C, H, W] tensor (HWC from stb, transposed to CHW while copying), and the cache round trip.
+// This is the one translation unit that compiles stb_image and stb_image_resize; both are
+// compiled static (STB_*_STATIC) so they cannot clash with another copy in the program.
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_FAILURE_USERMSG
+#include <stb/stb_image.h>
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
+#define STB_IMAGE_RESIZE_STATIC
+#include <stb/stb_image_resize.h>
+
+#include "data/image_folder.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "core/error.hpp"
+#include "data/cache.hpp"
+
+namespace fulcrum::data {
+namespace {
+
+bool is_image_file(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
+}
+
+struct Pixels {  // what stb returns: HWC bytes, freed with stbi_image_free
+  std::unique_ptr<uint8_t, void (*)(void*)> data{nullptr, stbi_image_free};
+  int width = 0, height = 0, channels = 0;  // channels = as delivered (the request, or as stored)
+};
+
+// Decodes `file`; on failure returns an empty Pixels and sets `failure`.
+Pixels decode(const std::filesystem::path& file, int64_t channels, std::string& failure) {
+  Pixels pixels;
+  int stored = 0;
+  pixels.data.reset(stbi_load(file.c_str(), &pixels.width, &pixels.height, &stored, static_cast<int>(channels)));
+  if (!pixels.data) {
+    failure = file.string() + ": cannot decode the image (stb_image: " + stbi_failure_reason() +
+              "; expected a PNG, JPEG or BMP file)";
+    return pixels;
+  }
+  pixels.channels = channels == 0 ? stored : static_cast<int>(channels);
+  return pixels;
+}
+
+// Copies HWC bytes into CHW `out`, resizing first when the sizes differ (only when allowed).
+void store(const Pixels& pixels, int64_t height, int64_t width, uint8_t* out) {
+  const uint8_t* source = pixels.data.get();
+  std::vector<uint8_t> resized;
+  if (pixels.height != height || pixels.width != width) {
+    resized.resize(static_cast<size_t>(height * width * pixels.channels));
+    stbir_resize_uint8(source, pixels.width, pixels.height, 0, resized.data(), static_cast<int>(width),
+                       static_cast<int>(height), 0, pixels.channels);
+    source = resized.data();
+  }
+  const int64_t plane = height * width;
+  for (int64_t c = 0; c < pixels.channels; ++c) {
+    for (int64_t p = 0; p < plane; ++p) out[c * plane + p] = source[p * pixels.channels + c];
+  }
+}
+
+std::string size_str(int64_t height, int64_t width) {
+  return std::to_string(height).append("x").append(std::to_string(width)).append(" (height x width)");
+}
+
+void check_options(const ImageFolderOptions& options) {
+  FULCRUM_CHECK(options.channels == 0 || options.channels == 1 || options.channels == 3,
+                "load_image_folder: channels must be 0 (as stored), 1 or 3, got " << options.channels);
+  FULCRUM_CHECK(options.height >= 0 && options.width >= 0 && (options.height == 0) == (options.width == 0),
+                "load_image_folder: height and width must both be 0 (the first image's size) or both positive, got "
+                    << options.height << " and " << options.width);
+  FULCRUM_CHECK(!options.resize || options.height > 0,
+                "load_image_folder: resize needs the target size (height and width > 0)");
+}
+
+// Decodes every listed file into folder.images.
+void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
+  const int64_t count = static_cast<int64_t>(folder.files.size());
+  // The first file fixes what was not given: the size and, for channels 0, the channel count.
+  std::string failure;
+  Pixels first = decode(folder.files[0], options.channels, failure);
+  FULCRUM_CHECK(first.data, "load_image_folder: " << failure);
+  const int64_t height = options.height > 0 ? options.height : first.height;
+  const int64_t width = options.width > 0 ? options.width : first.width;
+  const int64_t channels = first.channels;
+  const int64_t image_bytes = channels * height * width;
+  folder.images = Tensor::empty({count, channels, height, width}, DType::u8);
+  uint8_t* out = folder.images.data_ptr<uint8_t>();
+  std::vector<std::string> failures(static_cast<size_t>(count));
+
+  // Each iteration writes only its own row and its own failure slot, so the result does not
+  // depend on the thread count or the schedule. No exception may leave the parallel region.
+#pragma omp parallel for schedule(dynamic, 32)
+  for (int64_t i = 0; i < count; ++i) {
+    std::string& message = failures[static_cast<size_t>(i)];
+    const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
+    Pixels pixels = i == 0 ? std::move(first) : decode(file, options.channels, message);
+    if (!pixels.data) continue;
+    if (pixels.channels != channels) {
+      message = file.string() + ": has " + std::to_string(pixels.channels) + " channel(s), expected " +
+                std::to_string(channels) + " like " + folder.files[0].string() +
+                " (channels 0 keeps the stored count; pass 1 or 3 to convert)";
+      continue;
+    }
+    if (!options.resize && (pixels.height != height || pixels.width != width)) {
+      message = file.string() + ": image size " + size_str(pixels.height, pixels.width) + ", expected " +
+                size_str(height, width) +
+                (options.height > 0 ? std::string(" (the requested size)") : " like " + folder.files[0].string()) +
+                "; set resize to resize it";
+      continue;
+    }
+    store(pixels, height, width, out + i * image_bytes);
+  }
+  for (const std::string& message : failures) FULCRUM_CHECK(message.empty(), "load_image_folder: " << message);
+}
+
+std::string options_text(const ImageFolderOptions& options) {
+  std::string text = "stb_image " + std::to_string(STBI_VERSION);
+  text.append(" channels=").append(std::to_string(options.channels));
+  text.append(" height=").append(std::to_string(options.height));
+  text.append(" width=").append(std::to_string(options.width));
+  text.append(" resize=").append(options.resize ? "1" : "0");
+  return text;
+}
+
+}  // namespace
+
+ImageFolder list_image_folder(const std::filesystem::path& root) {
+  std::error_code error;
+  FULCRUM_CHECK(std::filesystem::is_directory(root, error),
+                root.string() << ": list_image_folder: not a folder (expected root/<class>/<image files>)");
+  ImageFolder folder;
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.is_directory()) folder.classes.push_back(entry.path().filename().string());
+  }
+  std::sort(folder.classes.begin(), folder.classes.end());
+  FULCRUM_CHECK(!folder.classes.empty(),
+                root.string() << ": list_image_folder: no class folders (expected root/<class>/<image files>)");
+  std::vector<int64_t> targets;
+  for (size_t c = 0; c < folder.classes.size(); ++c) {
+    const std::filesystem::path class_dir = root / folder.classes[c];
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             class_dir, std::filesystem::directory_options::follow_directory_symlink)) {
+      if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
+    }
+    FULCRUM_CHECK(!files.empty(), class_dir.string() << ": list_image_folder: class folder \"" << folder.classes[c]
+                                                     << "\" holds no .png/.jpg/.jpeg/.bmp file");
+    std::sort(files.begin(), files.end());
+    folder.files.insert(folder.files.end(), files.begin(), files.end());
+    targets.insert(targets.end(), files.size(), static_cast<int64_t>(c));
+  }
+  folder.targets = Tensor::empty({static_cast<int64_t>(targets.size())}, DType::i64);
+  std::copy(targets.begin(), targets.end(), folder.targets.data_ptr<int64_t>());
+  return folder;
+}
+
+Tensor decode_image(const std::filesystem::path& file, int64_t channels) {
+  FULCRUM_CHECK(channels == 0 || channels == 1 || channels == 3,
+                "decode_image: channels must be 0 (as stored), 1 or 3, got " << channels);
+  std::string failure;
+  Pixels pixels = decode(file, channels, failure);
+  FULCRUM_CHECK(pixels.data, "decode_image: " << failure);
+  Tensor out = Tensor::empty({pixels.channels, pixels.height, pixels.width}, DType::u8);
+  store(pixels, pixels.height, pixels.width, out.data_ptr<uint8_t>());
+  return out;
+}
+
+ImageFolder load_image_folder(const std::filesystem::path& root, const ImageFolderOptions& options) {
+  check_options(options);
+  ImageFolder folder = list_image_folder(root);
+  if (options.cache_dir.empty()) {
+    decode_all(folder, options);
+    return folder;
+  }
+  const std::string options_key = options_text(options);
+  const std::string key = source_fingerprint(root, folder.files, options_key);
+  const std::string name = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
+  const std::filesystem::path cache_file =
+      options.cache_dir /
+      (name + "-" + fnv1a_hex(std::filesystem::absolute(root).lexically_normal().string() + options_key) +
+       ".safetensors");
+  CacheLookup lookup = read_cache(cache_file, key);
+  if (lookup.state == CacheState::hit) {
+    const auto images = lookup.tensors.find("images");
+    const auto targets = lookup.tensors.find("targets");
+    // The key covers the listing, so the targets must agree; anything else is a corrupt entry.
+    if (images != lookup.tensors.end() && targets != lookup.tensors.end() && images->second.dim() == 4 &&
+        images->second.size(0) == folder.targets.size(0) &&
+        targets->second.to_vector<int64_t>() == folder.targets.to_vector<int64_t>()) {
+      folder.images = images->second;
+      folder.from_cache = true;
+      folder.cache_status = "hit";
+      return folder;
+    }
+    lookup.state = CacheState::corrupt;
+    lookup.reason = cache_file.string() + ": the tensors do not match the listing";
+  }
+  switch (lookup.state) {
+    case CacheState::missing: folder.cache_status = "missing"; break;
+    case CacheState::stale: folder.cache_status = "stale: " + lookup.reason; break;
+    default: folder.cache_status = "corrupt: " + lookup.reason; break;
+  }
+  decode_all(folder, options);
+  write_cache(cache_file, {{"images", folder.images}, {"targets", folder.targets}}, key);
+  return folder;
+}
+
+std::shared_ptr<TensorDataset> image_folder_dataset(const std::filesystem::path& root,
+                                                    const ImageFolderOptions& options) {
+  ImageFolder folder = load_image_folder(root, options);
+  return std::make_shared<TensorDataset>(folder.images, folder.targets);
+}
+
+}  // namespace fulcrum::data
