@@ -51,8 +51,8 @@ Tensor resize(const Tensor& image, const std::vector<int64_t>& size,
 Tensor resized_crop(const Tensor& image, int64_t top, int64_t left, int64_t height, int64_t width,
                     const std::vector<int64_t>& size);
 
-// ---- random transforms. Draws: every transform takes the same number of blocks from the
-// generator on every call (listed per class) so what follows in a Compose sees a fixed stream. ----
+// ---- random transforms. The blocks each call takes from the generator are listed per class
+// (in a Compose the next transform continues the same stream). ----
 struct RandomFlipOptions {
   double p = 0.5;
 };
