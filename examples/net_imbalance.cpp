@@ -18,6 +18,7 @@
 #include <string>
 
 #include "examples/book_net.hpp"
+#include "metrics/class_stats.hpp"
 
 using namespace fulcrum;
 
@@ -62,6 +63,8 @@ Options parse(int argc, char** argv) {
 struct Evaluation {
   std::vector<double> per_class;
   double overall = 0;
+  double macro_f1 = 0;  // the rare classes count as much as the common ones
+  double g_mean = 0;    // geometric mean of the per-class recalls: 0 if any class is never found
 };
 
 Evaluation evaluate(nn::Module& model, const data::TensorDataset& test) {
@@ -75,7 +78,8 @@ Evaluation evaluate(nn::Module& model, const data::TensorDataset& test) {
   }
   Tensor confusion = metrics::confusion_matrix(cat(predictions), cat(targets), test.num_classes());
   model.train();
-  return {metrics::per_class_accuracy(confusion), metrics::accuracy(confusion)};
+  return {metrics::per_class_accuracy(confusion), metrics::accuracy(confusion),
+          metrics::f1_score(confusion, metrics::Average::macro), metrics::geometric_mean_score(confusion)};
 }
 
 struct RunResult {
@@ -144,12 +148,11 @@ int main(int argc, char** argv) try {
   std::printf("data: %s\ntraining set: %lld images (long tail, ratio %.0f:1), test set: %lld images\n",
               o.data.c_str(), static_cast<long long>(train_set->size()), o.imbalance,
               static_cast<long long>(test->size()));
-  std::printf("class  count  balanced weight\n");
-  for (int64_t c = 0; c < classes; ++c) {
-    const int bar = static_cast<int>(std::lround(40.0 * counts[c] / counts[0]));
-    std::printf("%5lld  %5lld  %15.8f  %s\n", static_cast<long long>(c), static_cast<long long>(counts[c]),
-                weights.at({c}), std::string(std::max(bar, 1), '#').c_str());
-  }
+  std::printf("class distribution (imbalance ratio %.1f:1):\n%s", metrics::imbalance_ratio(counts),
+              metrics::class_distribution_chart(counts, {.width = 40}).c_str());
+  std::printf("balanced class weights N / (C·n_c):");
+  for (int64_t c = 0; c < classes; ++c) std::printf(" %.8g", weights.at({c}));
+  std::printf("\n");
 
   const RunResult plain = train("NLL", o, train_set, *test, Tensor());
   const RunResult weighted = train("NLL weighted by balanced class weights", o, train_set, *test, weights);
@@ -164,6 +167,10 @@ int main(int argc, char** argv) try {
   }
   std::printf("overall             | %10.1f %10.1f | %13.1f %14.1f\n", 100 * plain.best.overall,
               100 * plain.last.overall, 100 * weighted.best.overall, 100 * weighted.last.overall);
+  std::printf("macro F1            | %10.1f %10.1f | %13.1f %14.1f\n", 100 * plain.best.macro_f1,
+              100 * plain.last.macro_f1, 100 * weighted.best.macro_f1, 100 * weighted.last.macro_f1);
+  std::printf("G-mean of recalls   | %10.1f %10.1f | %13.1f %14.1f\n", 100 * plain.best.g_mean,
+              100 * plain.last.g_mean, 100 * weighted.best.g_mean, 100 * weighted.last.g_mean);
   return 0;
 } catch (const Error& error) {
   std::fprintf(stderr, "error: %s\n", error.what());

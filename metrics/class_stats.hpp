@@ -32,7 +32,7 @@ double imbalance_ratio(const std::vector<int64_t>& counts);
 
 struct ClassChartOptions {
   int64_t width = 50;                    // characters of the longest bar
-  std::vector<std::string> class_names;  // one per class; empty → the class index
+  std::vector<std::string> class_names = {};  // one per class; empty → the class index
   bool log_scale = false;                // bar ∝ log10(1 + n) instead of n
   std::string bar_symbol = "█";          // "#" for plain-ASCII terminals
 };
