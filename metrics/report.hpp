@@ -12,7 +12,7 @@
 namespace fulcrum::metrics {
 
 struct ReportOptions {
-  std::vector<std::string> target_names;  // one per class; empty → "0", "1", … (sklearn's default)
+  std::vector<std::string> target_names = {};  // one per class; empty → "0", "1", … (sklearn's default)
   int digits = 2;                         // decimals in the text and Markdown tables
   double zero_division = 0;               // see precision_recall_fscore_support
 };
