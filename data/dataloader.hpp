@@ -98,12 +98,12 @@ public:
   const BatchSampler& batch_sampler() const { return *batch_sampler_; }
   const DataLoaderOptions& options() const { return options_; }
 
+private:
   // What builds a batch: shared with the epoch's workers, so it outlives the loader if needed.
   struct Builder;
-  // One epoch in flight: its batch lists, the workers and the finished batches.
+  // One epoch in flight: its batch lists, the workers and the finished batches (dataloader.cpp).
   struct Run;
 
-private:
   std::shared_ptr<const Dataset> dataset_;
   std::shared_ptr<const Sampler> sampler_;  // null with a user batch_sampler
   std::shared_ptr<const BatchSampler> batch_sampler_;

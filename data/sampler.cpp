@@ -74,8 +74,7 @@ std::vector<int64_t> multinomial(const std::vector<double>& weights, int64_t num
   }
   FULCRUM_CHECK(num_samples <= positive,
                 "multinomial: cannot draw " << num_samples << " samples without replacement from " << positive
-                                            << " positive weights (invalid multinomial distribution with "
-                                               "replacement=False, not enough non-negative category to sample)");
+                                            << " positive weights (of " << n << ")");
   // Efraimidis–Spirakis: key_i = log(u_i) / w_i with u_i ∈ (0, 1]; the largest keys, in
   // decreasing order, are a successive (draw, remove, renormalise) sample.
   std::vector<double> keys(weights.size(), -std::numeric_limits<double>::infinity());

@@ -46,8 +46,9 @@ Generator epoch_generator(const Generator& base, int64_t epoch);
 //    remove it, renormalise, repeat), done in one pass with the Efraimidis–Spirakis keys
 //    k_i = log(u_i) / w_i: the num_samples largest keys, in decreasing order, have exactly that
 //    distribution (PyTorch ≥ 1.x uses the equivalent exponential-race trick). No index repeats;
-//    num_samples must not exceed the number of positive weights (PyTorch: "invalid multinomial
-//    distribution (with replacement=False, not enough non-negative category to sample)").
+//    num_samples must not exceed the number of positive weights — an Error here, where PyTorch
+//    1.13 on CPU silently pads with zero-weight indices (torch.multinomial([1., 0., 1.], 3)
+//    → [0, 2, 1]; checked), i.e. draws what the weights forbid.
 std::vector<int64_t> multinomial(const std::vector<double>& weights, int64_t num_samples, bool replacement,
                                  Generator& generator);
 
