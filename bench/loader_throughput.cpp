@@ -7,6 +7,8 @@
 // ±2-pixel translation with zero fill, drawn from the example's generator). load/step < 1 means
 // the loader alone is faster than the Net; loop/step − 1 is what loading still costs the loop
 // (with workers it should hide behind the step, as far as the cores allow).
+// The step is re-timed next to every row (the machine may be shared); OMP_NUM_THREADS=1 makes
+// the numbers steadier on a loaded machine.
 //   loader_throughput [BATCHES=150]
 #include <chrono>
 #include <cstdio>
@@ -97,7 +99,6 @@ int main(int argc, char** argv) {
     return first;
   }());
   for (int i = 0; i < 10; ++i) step(fixed);  // warm-up
-  const double step_ms = 1e3 * seconds([&] { for (int64_t i = 0; i < batches; ++i) step(fixed); }) / batches;
 
   const auto shift = std::make_shared<RandomShift>(2);
   std::printf("\n%-12s %7s %10s %10s %10s %9s %10s\n", "transform", "workers", "load ms", "loop ms", "step ms",
@@ -108,6 +109,8 @@ int main(int argc, char** argv) {
                                       .num_workers = workers};
       if (transformed) options.transform = shift;
       data::DataLoader loader(train, options);
+      // The step alone, measured next to each row so that a shared machine's load hits both alike.
+      const double step_ms = 1e3 * seconds([&] { for (int64_t i = 0; i < batches; ++i) step(fixed); }) / batches;
       // The loader alone: the first `batches` batches of an epoch (the loop is left early).
       const double load_ms = 1e3 * seconds([&] {
         int64_t n = 0;
