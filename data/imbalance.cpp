@@ -1,5 +1,5 @@
 // data/imbalance.cpp — long-tail and step count profiles, and make_imbalanced (seeded per-class
-// shuffle, keep the first n_c). Everything is in double and integers so the counts match the
+// shuffle, keep the first n_c), drop_examples (per-class Bernoulli thinning). Everything is in double and integers so the counts match the
 // Python reference implementations exactly.
 #include "data/imbalance.hpp"
 
@@ -74,6 +74,28 @@ std::vector<int64_t> make_imbalanced(const std::vector<int64_t>& targets, const 
   }
   // Ascending, so an unshuffled pass over the subset visits the source in its own order.
   std::sort(kept.begin(), kept.end());
+  return kept;
+}
+
+std::vector<int64_t> drop_examples(const std::vector<int64_t>& targets, const std::map<int64_t, double>& drop_probability,
+                                   uint64_t seed) {
+  for (const auto& [label, p] : drop_probability) {
+    FULCRUM_CHECK(label >= 0, "drop_examples: class " << label << " is negative; classes are ≥ 0");
+    FULCRUM_CHECK(p >= 0.0 && p <= 1.0,
+                  "drop_examples: the drop probability of class " << label << " is " << p << "; expected [0, 1]");
+  }
+  const Generator generator(seed);
+  std::vector<int64_t> kept;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    FULCRUM_CHECK(targets[i] >= 0, "drop_examples: target " << targets[i] << " (at position " << i << ") is negative");
+    const auto found = drop_probability.find(targets[i]);
+    if (found != drop_probability.end()) {
+      // u_i from block i of the stream: a pure function of (seed, i).
+      const auto words = generator.block(static_cast<uint64_t>(i));
+      if (uniform_double(words[0], words[1]) < found->second) continue;
+    }
+    kept.push_back(static_cast<int64_t>(i));
+  }
   return kept;
 }
 
