@@ -70,15 +70,8 @@ double roc_auc_score(const Tensor& scores, const Tensor& targets) {
 
 double roc_auc_score_ovr(const Tensor& probabilities, const Tensor& targets) {
   const char* function = "roc_auc_score_ovr";
-  FULCRUM_CHECK(probabilities.defined() && is_floating(probabilities.dtype()) && probabilities.dim() == 2,
-                function << ": probabilities must be a floating [N, C] tensor, got "
-                         << (probabilities.defined() ? shape_str(probabilities.shape()) : std::string("undefined")));
-  const std::vector<int64_t> labels = detail::class_indices(targets, function, "targets");
+  const std::vector<int64_t> labels = detail::check_probabilities_and_targets(probabilities, targets, function);
   const int64_t n = probabilities.size(0), classes = probabilities.size(1);
-  FULCRUM_CHECK(static_cast<int64_t>(labels.size()) == n,
-                function << ": probabilities " << shape_str(probabilities.shape()) << " and targets "
-                         << shape_str(targets.shape()) << " must have the same number of samples");
-  FULCRUM_CHECK(n > 0, function << ": empty input (no samples)");
   FULCRUM_CHECK(classes >= 2, function << ": need at least 2 classes (columns), got " << classes);
   const std::vector<double> values = probabilities.to_vector<double>();
   for (int64_t i = 0; i < n; ++i) {

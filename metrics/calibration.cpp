@@ -37,15 +37,8 @@ Tensor logit_adjust(const Tensor& logits, const std::vector<int64_t>& class_coun
 CalibrationBins calibration_bins(const Tensor& probabilities, const Tensor& targets, CalibrationOptions options) {
   const char* function = "calibration_bins";
   FULCRUM_CHECK(options.n_bins >= 1, function << ": n_bins must be ≥ 1, got " << options.n_bins);
-  FULCRUM_CHECK(probabilities.defined() && is_floating(probabilities.dtype()) && probabilities.dim() == 2,
-                function << ": probabilities must be a floating [N, C] tensor, got "
-                         << (probabilities.defined() ? shape_str(probabilities.shape()) : std::string("undefined")));
-  const std::vector<int64_t> labels = detail::class_indices(targets, function, "targets");
+  const std::vector<int64_t> labels = detail::check_probabilities_and_targets(probabilities, targets, function);
   const int64_t n = probabilities.size(0), classes = probabilities.size(1);
-  FULCRUM_CHECK(static_cast<int64_t>(labels.size()) == n,
-                function << ": probabilities " << shape_str(probabilities.shape()) << " and targets "
-                         << shape_str(targets.shape()) << " must have the same number of samples");
-  FULCRUM_CHECK(n > 0 && classes > 0, function << ": empty input (no samples)");
   const std::vector<double> values = probabilities.to_vector<double>();
   const int64_t bins = options.n_bins;
   CalibrationBins result{std::vector<int64_t>(bins, 0), std::vector<double>(bins, 0.0), std::vector<double>(bins, 0.0)};

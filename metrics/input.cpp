@@ -64,4 +64,18 @@ void check_both_classes(const std::vector<double>& scores, const std::vector<int
                          << " negatives); the metric is not defined in that case");
 }
 
+std::vector<int64_t> check_probabilities_and_targets(const Tensor& probabilities, const Tensor& targets,
+                                                     const char* function) {
+  FULCRUM_CHECK(probabilities.defined() && is_floating(probabilities.dtype()) && probabilities.dim() == 2,
+                function << ": probabilities must be a floating [N, C] tensor, got "
+                         << (probabilities.defined() ? shape_str(probabilities.shape()) : std::string("undefined")));
+  std::vector<int64_t> labels = class_indices(targets, function, "targets");
+  const int64_t n = probabilities.size(0), classes = probabilities.size(1);
+  FULCRUM_CHECK(static_cast<int64_t>(labels.size()) == n,
+                function << ": probabilities " << shape_str(probabilities.shape()) << " and targets "
+                         << shape_str(targets.shape()) << " must have the same number of samples");
+  FULCRUM_CHECK(n > 0 && classes > 0, function << ": empty input (no samples)");
+  return labels;
+}
+
 }  // namespace fulcrum::metrics::detail

@@ -28,4 +28,9 @@ int64_t check_binary_inputs(const std::vector<double>& scores, const std::vector
 void check_both_classes(const std::vector<double>& scores, const std::vector<int64_t>& targets,
                         const char* function);
 
+// A floating [N, C] probability tensor and its N class-index targets (N > 0, C ≥ 1): returns the
+// targets. Shared by roc_auc_score_ovr and the calibration functions.
+std::vector<int64_t> check_probabilities_and_targets(const Tensor& probabilities, const Tensor& targets,
+                                                     const char* function);
+
 }  // namespace fulcrum::metrics::detail
