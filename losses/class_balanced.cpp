@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 #include "losses/class_weights.hpp"
 
 namespace fulcrum {
@@ -29,8 +30,9 @@ Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalan
                        << " classes (give one count per class, or the weights ready in `weight`)");
     alpha = effective_number_class_weights(options.samples_per_class, options.beta, {.dtype = input.dtype()});
   }
-  const std::vector<double> alpha_values = loss_checks::class_weight(loss, "weight", alpha, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, false);
+  const std::vector<double> alpha_values = loss_checks::check_class_vector(loss, "weight", alpha, input, classes,
+                                                                             loss_checks::Sign::non_negative);
+  loss_checks::check_class_targets(loss, input, target);
 
   const Tensor y = target.detach();
   const Tensor alpha_y = index_select(alpha.detach(), 0, y);  // [N] per-sample α_{y_n}

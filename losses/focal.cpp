@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
 namespace {
@@ -73,8 +74,8 @@ Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions op
   check_gamma(loss, options.gamma);
   FULCRUM_CHECK(std::isfinite(options.alpha) && options.alpha >= 0.0,
                 loss << ": alpha must be finite and >= 0, got " << options.alpha);
-  const std::vector<double> weight = loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, one_sample);
+  const std::vector<double> weight = loss_checks::check_optional_class_weight(loss, options.weight, input, classes);
+  const std::vector<int64_t> labels = loss_checks::check_class_targets(loss, input, target);
 
   const Tensor x = one_sample ? unsqueeze(input, 0) : input;
   const Tensor y = one_sample ? reshape(target.detach(), {1}) : target.detach();
@@ -85,7 +86,6 @@ Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions op
   if (options.gamma != 0.0) losses = losses * modulating_factor(1.0 - exp(logp_t), options.gamma);
   // α_{y_n} = alpha · weight[y_n]; Σ α_{y_n} for the target_weight mean.
   double total_alpha = 0.0;
-  const std::vector<int64_t> labels = y.to_vector<int64_t>();
   for (int64_t label : labels) total_alpha += options.alpha * (weight.empty() ? 1.0 : weight[static_cast<size_t>(label)]);
   if (options.weight.defined()) losses = losses * index_select(options.weight.detach(), 0, y);
   if (options.alpha != 1.0) losses = losses * options.alpha;

@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/ops.hpp"
-#include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
 
@@ -20,8 +20,8 @@ Tensor multi_margin_loss(const Tensor& input, const Tensor& target, MultiMarginO
   const bool one_sample = input.dim() == 1;
   const int64_t classes = input.size(one_sample ? 0 : 1);
   FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
-  loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, one_sample);
+  loss_checks::check_optional_class_weight(loss, options.weight, input, classes);
+  loss_checks::check_class_targets(loss, input, target);
 
   const Tensor x = one_sample ? unsqueeze(input, 0) : input;
   const Tensor y = one_sample ? reshape(target.detach(), {1}) : target.detach();
