@@ -14,10 +14,8 @@ namespace fulcrum {
 
 Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalancedOptions options) {
   constexpr const char* loss = "class_balanced_loss";
-  loss_checks::floating(loss, "input", input);
-  FULCRUM_CHECK(input.dim() == 2, loss << ": input must be [N, C], got " << shape_str(input.shape()));
+  loss_checks::check_scores(loss, "input", input);
   const int64_t classes = input.size(1);
-  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
   FULCRUM_CHECK(!options.from_log_probs || options.type == ClassBalancedType::softmax,
                 loss << ": from_log_probs applies to the softmax type only (sigmoid and focal take logits)");
   FULCRUM_CHECK(std::isfinite(options.gamma) && options.gamma >= 0.0,
@@ -57,12 +55,7 @@ Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalan
     denominator = 0.0;
     for (int64_t label : y.to_vector<int64_t>()) denominator += alpha_values[static_cast<size_t>(label)];
   }
-  switch (options.reduction) {
-    case Reduction::none: return losses;
-    case Reduction::sum: return sum(losses);
-    case Reduction::mean: return sum(losses) / denominator;
-  }
-  return losses;
+  return reduce_losses(losses, options.reduction, denominator);
 }
 
 namespace nn {

@@ -65,12 +65,8 @@ Tensor sigmoid_focal_loss(const Tensor& input, const Tensor& target, SigmoidFoca
 
 Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions options) {
   constexpr const char* loss = "focal_loss";
-  loss_checks::floating(loss, "input", input);
-  FULCRUM_CHECK(input.dim() == 1 || input.dim() == 2,
-                loss << ": input must be [N, C] or [C] (one sample), got " << shape_str(input.shape()));
+  const int64_t classes = loss_checks::check_scores_or_sample(loss, input);
   const bool one_sample = input.dim() == 1;
-  const int64_t classes = input.size(one_sample ? 0 : 1);
-  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
   check_gamma(loss, options.gamma);
   FULCRUM_CHECK(std::isfinite(options.alpha) && options.alpha >= 0.0,
                 loss << ": alpha must be finite and >= 0, got " << options.alpha);
@@ -90,14 +86,8 @@ Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions op
   if (options.weight.defined()) losses = losses * index_select(options.weight.detach(), 0, y);
   if (options.alpha != 1.0) losses = losses * options.alpha;
 
-  Tensor result;
-  switch (options.reduction) {
-    case Reduction::none: result = losses; break;
-    case Reduction::sum: result = sum(losses); break;
-    case Reduction::mean:
-      result = sum(losses) / (options.mean == FocalMean::batch ? static_cast<double>(losses.numel()) : total_alpha);
-      break;
-  }
+  const Tensor result = reduce_losses(
+      losses, options.reduction, options.mean == FocalMean::batch ? static_cast<double>(losses.numel()) : total_alpha);
   return one_sample && options.reduction == Reduction::none ? reshape(result, {}) : result;
 }
 

@@ -19,6 +19,15 @@ void check_scores(const char* loss, const char* what, const Tensor& input) {
                 loss << ": " << what << " must be [N, C] with C >= 1, got " << shape_str(input.shape()));
 }
 
+int64_t check_scores_or_sample(const char* loss, const Tensor& input) {
+  floating(loss, "input", input);
+  FULCRUM_CHECK(input.dim() == 1 || input.dim() == 2,
+                loss << ": input must be [N, C] or [C] (one sample), got " << shape_str(input.shape()));
+  const int64_t classes = input.size(input.dim() - 1);
+  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
+  return classes;
+}
+
 void same_shape(const char* loss, const char* what, const Tensor& target, const Tensor& input) {
   FULCRUM_CHECK(target.defined(), loss << ": the " << what << " tensor is undefined");
   FULCRUM_CHECK(target.shape() == input.shape(), loss << ": " << what << " must have the input's shape "

@@ -17,6 +17,9 @@ void floating(const char* loss, const char* what, const Tensor& x);
 // Floating [N, C] with C ≥ 1 (N may be 0: an empty batch).
 void check_scores(const char* loss, const char* what, const Tensor& input);
 
+// Floating [N, C] or one sample [C], with C ≥ 1 (N may be 0); returns C.
+int64_t check_scores_or_sample(const char* loss, const Tensor& input);
+
 // Defined, of the input's shape and dtype.
 void same_shape(const char* loss, const char* what, const Tensor& target, const Tensor& input);
 
