@@ -1,6 +1,5 @@
-// losses/binary.cpp — the binary / multi-label losses of binary.hpp and the input checks shared
-// by the loss families of part A. Every loss is a few core ops, so autograd derives the backward;
-// weights are detached (constants).
+// losses/binary.cpp — the binary / multi-label losses of binary.hpp. Every loss is a few core ops,
+// so autograd derives the backward; weights are detached (constants).
 #include "losses/binary.hpp"
 
 #include <cmath>
@@ -8,80 +7,9 @@
 
 #include "core/error.hpp"
 #include "core/ops.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
-
-namespace loss_checks {
-
-void floating(const char* loss, const char* what, const Tensor& x) {
-  FULCRUM_CHECK(x.defined(), loss << ": the " << what << " tensor is undefined");
-  FULCRUM_CHECK(is_floating(x.dtype()), loss << ": " << what << " must be floating (f32 or f64), got " << x.dtype()
-                                             << " " << shape_str(x.shape()));
-}
-
-void same_shape(const char* loss, const char* what, const Tensor& target, const Tensor& input) {
-  FULCRUM_CHECK(target.defined(), loss << ": the " << what << " tensor is undefined");
-  FULCRUM_CHECK(target.shape() == input.shape(), loss << ": " << what << " must have the input's shape "
-                                                      << shape_str(input.shape()) << ", got " << what << " "
-                                                      << shape_str(target.shape()));
-  FULCRUM_CHECK(target.dtype() == input.dtype(), loss << ": " << what << " is " << target.dtype()
-                                                      << " but the input is " << input.dtype()
-                                                      << " (the same dtype is expected; convert with .to(...))");
-}
-
-void broadcast_weight(const char* loss, const char* what, const Tensor& weight, const Tensor& input) {
-  if (!weight.defined()) return;
-  FULCRUM_CHECK(weight.dtype() == input.dtype(), loss << ": " << what << " is " << weight.dtype()
-                                                      << " but the input is " << input.dtype()
-                                                      << " (the same dtype is expected)");
-  bool broadcastable = weight.dim() <= input.dim();
-  for (int64_t i = 1; broadcastable && i <= weight.dim(); ++i) {
-    const int64_t w = weight.size(weight.dim() - i), x = input.size(input.dim() - i);
-    broadcastable = w == x || w == 1;
-  }
-  FULCRUM_CHECK(broadcastable, loss << ": " << what << " " << shape_str(weight.shape())
-                                    << " does not broadcast to the input " << shape_str(input.shape()));
-  const std::vector<double> values = weight.to_vector<double>();
-  for (size_t i = 0; i < values.size(); ++i) {
-    FULCRUM_CHECK(values[i] >= 0.0, loss << ": " << what << " must be >= 0, got " << values[i]
-                                         << " at flat position " << i);
-  }
-}
-
-std::vector<double> class_weight(const char* loss, const char* what, const Tensor& weight, int64_t classes,
-                                 DType dtype) {
-  if (!weight.defined()) return {};
-  FULCRUM_CHECK(weight.dim() == 1 && weight.size(0) == classes,
-                loss << ": " << what << " must be [C] = [" << classes << "], one entry per class; got " << what
-                     << " " << shape_str(weight.shape()));
-  FULCRUM_CHECK(weight.dtype() == dtype, loss << ": " << what << " is " << weight.dtype() << " but the input is "
-                                              << dtype << " (the same dtype is expected)");
-  std::vector<double> values = weight.to_vector<double>();
-  for (size_t c = 0; c < values.size(); ++c) {
-    FULCRUM_CHECK(values[c] >= 0.0, loss << ": " << what << " must be >= 0, got " << what << "[" << c
-                                         << "] = " << values[c]);
-  }
-  return values;
-}
-
-void class_targets(const char* loss, const Tensor& targets, const Tensor& input, int64_t classes, bool one_sample) {
-  FULCRUM_CHECK(targets.defined(), loss << ": the targets tensor is undefined");
-  FULCRUM_CHECK(targets.dtype() == DType::i64, loss << ": targets must be i64 class indices, got "
-                                                    << targets.dtype() << " targets " << shape_str(targets.shape()));
-  const Shape expected = one_sample ? Shape{} : Shape{input.size(0)};
-  FULCRUM_CHECK(targets.shape() == expected, loss << ": input " << shape_str(input.shape()) << " needs targets "
-                                                  << shape_str(expected) << ", got targets "
-                                                  << shape_str(targets.shape()));
-  const Tensor dense = targets.detach().contiguous();
-  const int64_t* values = dense.data_ptr<int64_t>();
-  for (int64_t i = 0; i < dense.numel(); ++i) {
-    FULCRUM_CHECK(values[i] >= 0 && values[i] < classes,
-                  loss << ": target " << values[i] << " (at position " << i << ") is out of range for C = "
-                       << classes << " classes; expected 0 <= target < " << classes);
-  }
-}
-
-}  // namespace loss_checks
 
 namespace {
 
@@ -175,7 +103,7 @@ Tensor multilabel_soft_margin_loss(const Tensor& input, const Tensor& target, Mu
   loss_checks::same_shape(loss, "target", target, input);
   const int64_t class_dim = input.dim() - 1;
   const int64_t classes = input.size(class_dim);
-  loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
+  loss_checks::check_optional_class_weight(loss, options.weight, input, classes);
   Tensor losses = neg(target * log_sigmoid(input) + (1.0 - target) * log_sigmoid(neg(input)));
   if (options.weight.defined()) losses = losses * constant(options.weight);
   // Σ_c / C per sample (C = 0 gives 0/0 = NaN, as PyTorch), then the reduction over N.

@@ -5,9 +5,7 @@
 // class-balanced losses. Every reduction='mean' here divides by the number of elements. Thin
 // modules nn::BCELoss, nn::BCEWithLogitsLoss, nn::MultiLabelSoftMarginLoss at the end.
 #pragma once
-#include <cstdint>
 #include <optional>
-#include <vector>
 
 #include "core/tensor.hpp"
 #include "losses/reduction.hpp"
@@ -78,22 +76,6 @@ Tensor multilabel_soft_margin_loss(const Tensor& input, const Tensor& target,
                                    MultiLabelSoftMarginOptions options = {});
 
 }  // namespace fulcrum
-
-// Input checks shared by the loss families of binary, focal, class_balanced, margin, regression
-// and contrastive (each message starts with the loss's name).
-namespace fulcrum::loss_checks {
-// Defined and floating.
-void floating(const char* loss, const char* what, const Tensor& x);
-// Defined, of the input's shape and dtype.
-void same_shape(const char* loss, const char* what, const Tensor& target, const Tensor& input);
-// A per-element weight: of the input's dtype, broadcastable to its shape, every value ≥ 0.
-void broadcast_weight(const char* loss, const char* what, const Tensor& weight, const Tensor& input);
-// A class weight [C] of the input's dtype with values ≥ 0; returns the values (empty if undefined).
-std::vector<double> class_weight(const char* loss, const char* what, const Tensor& weight, int64_t classes,
-                                 DType dtype);
-// Class-index targets: i64 of shape [N] (0-d when `one_sample`), every value in [0, C).
-void class_targets(const char* loss, const Tensor& targets, const Tensor& input, int64_t classes, bool one_sample);
-}  // namespace fulcrum::loss_checks
 
 namespace fulcrum::nn::functional {
 using fulcrum::balanced_binary_cross_entropy;

@@ -17,7 +17,7 @@ Tensor cdb_loss(const Tensor& logits, const Tensor& targets, const Tensor& weigh
   constexpr const char* loss = "cdb_loss";
   loss_checks::check_scores(loss, "logits", logits);
   const std::vector<int64_t> classes = loss_checks::check_class_targets(loss, logits, targets);
-  const std::vector<double> w = loss_checks::check_class_vector(loss, "weight", weight, logits,
+  const std::vector<double> w = loss_checks::check_class_vector(loss, "weight", weight, logits, logits.size(1),
                                                                 loss_checks::Sign::non_negative);
   // l_n = w_{y_n}·CE_n: PyTorch's weighted cross_entropy with reduction 'none'.
   Tensor losses = cross_entropy(logits, targets, {.weight = weight.detach(), .reduction = Reduction::none});
@@ -36,7 +36,7 @@ Tensor cdb_loss(const Tensor& logits, const Tensor& targets, const Tensor& weigh
   return total / denominator;
 }
 
-ClassDifficultyUpdater::ClassDifficultyUpdater(int64_t num_classes, ClassDifficultyOptions options)
+ClassDifficultyUpdater::ClassDifficultyUpdater(int64_t num_classes, ClassDifficultyUpdaterOptions options)
     : options_(options), last_tau_(options.tau) {
   FULCRUM_CHECK(num_classes >= 1, "ClassDifficultyUpdater: num_classes must be >= 1, got " << num_classes);
   FULCRUM_CHECK(std::isfinite(options.tau) && options.tau >= 0.0,

@@ -35,7 +35,7 @@ struct CdbLossOptions {
 // batch carries no training signal under CDB, and one NaN would poison the whole run.
 Tensor cdb_loss(const Tensor& logits, const Tensor& targets, const Tensor& weight, CdbLossOptions options = {});
 
-struct ClassDifficultyOptions {
+struct ClassDifficultyUpdaterOptions {
   double tau = 1.5;          // the exponent τ ≥ 0 (README example --tau 1.5; the book's 1.5)
   bool dynamic_tau = false;  // official tau='dynamic': τ = sigmoid((1 − min d) / (1 − max d + 0.01))
   DType dtype = DType::f32;  // of the weights tensor
@@ -52,7 +52,7 @@ struct ClassDifficultyOptions {
 //   the normalisation is undefined: the weights become uniform ones instead (documented guard).
 class ClassDifficultyUpdater {
 public:
-  ClassDifficultyUpdater(int64_t num_classes, ClassDifficultyOptions options = {});
+  ClassDifficultyUpdater(int64_t num_classes, ClassDifficultyUpdaterOptions options = {});
 
   // Per-class accuracies A_c in [0, 1] or NaN (absent), one per class. Returns the new weights.
   Tensor update(const std::vector<double>& accuracy);
@@ -67,7 +67,7 @@ public:
   int64_t num_classes() const { return static_cast<int64_t>(difficulty_.size()); }
 
 private:
-  ClassDifficultyOptions options_;
+  ClassDifficultyUpdaterOptions options_;
   std::vector<double> difficulty_;
   std::vector<double> weights_;
   double last_tau_;

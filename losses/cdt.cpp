@@ -18,7 +18,8 @@ Tensor divide_by_temperatures(const char* loss, const char* what, const Tensor& 
                               const Tensor& temperatures) {
   loss_checks::check_scores(loss, what, input);
   loss_checks::check_class_targets(loss, input, targets);
-  loss_checks::check_class_vector(loss, "temperatures", temperatures, input, loss_checks::Sign::positive);
+  loss_checks::check_class_vector(loss, "temperatures", temperatures, input, input.size(1),
+                                  loss_checks::Sign::positive);
   return input / reshape(temperatures.detach(), {1, input.size(1)});
 }
 

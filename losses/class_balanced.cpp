@@ -7,16 +7,15 @@
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 #include "losses/class_weights.hpp"
 
 namespace fulcrum {
 
 Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalancedOptions options) {
   constexpr const char* loss = "class_balanced_loss";
-  loss_checks::floating(loss, "input", input);
-  FULCRUM_CHECK(input.dim() == 2, loss << ": input must be [N, C], got " << shape_str(input.shape()));
+  loss_checks::check_scores(loss, "input", input);
   const int64_t classes = input.size(1);
-  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
   FULCRUM_CHECK(!options.from_log_probs || options.type == ClassBalancedType::softmax,
                 loss << ": from_log_probs applies to the softmax type only (sigmoid and focal take logits)");
   FULCRUM_CHECK(std::isfinite(options.gamma) && options.gamma >= 0.0,
@@ -29,8 +28,9 @@ Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalan
                        << " classes (give one count per class, or the weights ready in `weight`)");
     alpha = effective_number_class_weights(options.samples_per_class, options.beta, {.dtype = input.dtype()});
   }
-  const std::vector<double> alpha_values = loss_checks::class_weight(loss, "weight", alpha, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, false);
+  const std::vector<double> alpha_values = loss_checks::check_class_vector(loss, "weight", alpha, input, classes,
+                                                                             loss_checks::Sign::non_negative);
+  loss_checks::check_class_targets(loss, input, target);
 
   const Tensor y = target.detach();
   const Tensor alpha_y = index_select(alpha.detach(), 0, y);  // [N] per-sample α_{y_n}
@@ -55,12 +55,7 @@ Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalan
     denominator = 0.0;
     for (int64_t label : y.to_vector<int64_t>()) denominator += alpha_values[static_cast<size_t>(label)];
   }
-  switch (options.reduction) {
-    case Reduction::none: return losses;
-    case Reduction::sum: return sum(losses);
-    case Reduction::mean: return sum(losses) / denominator;
-  }
-  return losses;
+  return reduce_losses(losses, options.reduction, denominator);
 }
 
 namespace nn {

@@ -92,14 +92,6 @@ Tensor weight_along_classes(const Tensor& weight, int64_t dims) {
   return reshape(weight.detach(), shape);
 }
 
-// Reduces per-target losses whose mean divides by Σ w_{y_n} (the weighted-NLL convention):
-// a constant, so the gradient of the mean is the per-target gradient times 1/Σ w.
-Tensor reduce_over_target_weight(const Tensor& losses, Reduction reduction, double total_weight) {
-  if (reduction == Reduction::none) return losses;
-  if (reduction == Reduction::sum) return sum(losses);
-  return sum(losses) / total_weight;  // mean; 0/0 = NaN when no target counts
-}
-
 // Class-index targets prepared for the ops: `classes` with ignored positions replaced by class 0
 // (any valid index works: they are zeroed afterwards) and the u8 mask of those positions
 // (undefined when none is ignored, so the common case pays for no mask).
@@ -187,8 +179,8 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& targets, NllLossOptions o
   const bool one_sample = log_probs.dim() == 1;
   const ClassTargets prepared = prepare_class_targets(batched(targets, one_sample), options.ignore_index, scan);
   Tensor losses = nll_losses(batched(log_probs, one_sample), prepared, options.weight);
-  return unbatch(reduce_over_target_weight(losses, options.reduction, scan.total_weight), one_sample,
-                 options.reduction);
+  // mean ÷ Σ w_{y_n} (the weighted-NLL convention; a constant, so the gradient is scaled by 1/Σ w)
+  return unbatch(reduce_losses(losses, options.reduction, scan.total_weight), one_sample, options.reduction);
 }
 
 Tensor cross_entropy(const Tensor& logits, const Tensor& targets, CrossEntropyOptions options) {
@@ -209,13 +201,13 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& targets, CrossEntropyOp
   const Tensor log_probs = log_softmax(batched(logits, one_sample), 1);
   const ClassTargets prepared = prepare_class_targets(batched(targets, one_sample), options.ignore_index, scan);
   const Reduction reduction = options.reduction;
-  Tensor result = reduce_over_target_weight(nll_losses(log_probs, prepared, options.weight), reduction,
-                                            scan.total_weight);
+  // mean ÷ Σ w_{y_n}, as nll_loss
+  Tensor result = reduce_losses(nll_losses(log_probs, prepared, options.weight), reduction, scan.total_weight);
   if (epsilon > 0.0) {
     // (1 − ε)·NLL + (ε/C)·S, both reduced with the same denominator (LOSSES.md §11).
     const double classes = static_cast<double>(log_probs.size(1));
-    Tensor smoothing = reduce_over_target_weight(smoothing_losses(log_probs, prepared, options.weight),
-                                                 reduction, scan.total_weight);
+    Tensor smoothing =
+        reduce_losses(smoothing_losses(log_probs, prepared, options.weight), reduction, scan.total_weight);
     result = result * (1.0 - epsilon) + smoothing * (epsilon / classes);
   }
   return unbatch(result, one_sample, reduction);

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
 namespace {
@@ -64,17 +65,13 @@ Tensor sigmoid_focal_loss(const Tensor& input, const Tensor& target, SigmoidFoca
 
 Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions options) {
   constexpr const char* loss = "focal_loss";
-  loss_checks::floating(loss, "input", input);
-  FULCRUM_CHECK(input.dim() == 1 || input.dim() == 2,
-                loss << ": input must be [N, C] or [C] (one sample), got " << shape_str(input.shape()));
+  const int64_t classes = loss_checks::check_scores_or_sample(loss, input);
   const bool one_sample = input.dim() == 1;
-  const int64_t classes = input.size(one_sample ? 0 : 1);
-  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
   check_gamma(loss, options.gamma);
   FULCRUM_CHECK(std::isfinite(options.alpha) && options.alpha >= 0.0,
                 loss << ": alpha must be finite and >= 0, got " << options.alpha);
-  const std::vector<double> weight = loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, one_sample);
+  const std::vector<double> weight = loss_checks::check_optional_class_weight(loss, options.weight, input, classes);
+  const std::vector<int64_t> labels = loss_checks::check_class_targets(loss, input, target);
 
   const Tensor x = one_sample ? unsqueeze(input, 0) : input;
   const Tensor y = one_sample ? reshape(target.detach(), {1}) : target.detach();
@@ -85,19 +82,12 @@ Tensor focal_loss(const Tensor& input, const Tensor& target, FocalLossOptions op
   if (options.gamma != 0.0) losses = losses * modulating_factor(1.0 - exp(logp_t), options.gamma);
   // α_{y_n} = alpha · weight[y_n]; Σ α_{y_n} for the target_weight mean.
   double total_alpha = 0.0;
-  const std::vector<int64_t> labels = y.to_vector<int64_t>();
   for (int64_t label : labels) total_alpha += options.alpha * (weight.empty() ? 1.0 : weight[static_cast<size_t>(label)]);
   if (options.weight.defined()) losses = losses * index_select(options.weight.detach(), 0, y);
   if (options.alpha != 1.0) losses = losses * options.alpha;
 
-  Tensor result;
-  switch (options.reduction) {
-    case Reduction::none: result = losses; break;
-    case Reduction::sum: result = sum(losses); break;
-    case Reduction::mean:
-      result = sum(losses) / (options.mean == FocalMean::batch ? static_cast<double>(losses.numel()) : total_alpha);
-      break;
-  }
+  const Tensor result = reduce_losses(
+      losses, options.reduction, options.mean == FocalMean::batch ? static_cast<double>(losses.numel()) : total_alpha);
   return one_sample && options.reduction == Reduction::none ? reshape(result, {}) : result;
 }
 

@@ -128,12 +128,7 @@ Tensor GHMCLoss::forward(const Tensor& pred, const Tensor& target, const Tensor&
   // log1p form for every x, as PyTorch's binary_cross_entropy_with_logits).
   Tensor bce = softplus(pred, 1.0, std::numeric_limits<double>::infinity()) - pred * y;
   Tensor losses = bce * last_weights_ * options.loss_weight;
-  switch (options.reduction) {
-    case Reduction::none: return losses;
-    case Reduction::sum: return sum(losses);
-    case Reduction::mean: return sum(losses) / tot;
-  }
-  return losses;
+  return reduce_losses(losses, options.reduction, tot);
 }
 
 Tensor GHMCLoss::forward(const Tensor&) {

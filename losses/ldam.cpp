@@ -18,12 +18,10 @@ Tensor ldam_loss(const Tensor& logits, const Tensor& targets, const Tensor& marg
   constexpr const char* loss = "ldam_loss";
   loss_checks::check_scores(loss, "logits", logits);
   loss_checks::check_class_targets(loss, logits, targets);
-  loss_checks::check_class_vector(loss, "margins", margins, logits, loss_checks::Sign::non_negative);
+  loss_checks::check_class_vector(loss, "margins", margins, logits, logits.size(1), loss_checks::Sign::non_negative);
   FULCRUM_CHECK(std::isfinite(options.s) && options.s > 0.0, loss << ": the scale s must be finite and > 0, got "
                                                                    << options.s);
-  if (options.weight.defined()) {
-    loss_checks::check_class_vector(loss, "weight", options.weight, logits, loss_checks::Sign::non_negative);
-  }
+  loss_checks::check_optional_class_weight(loss, options.weight, logits, logits.size(1));
   const int64_t classes = logits.size(1);
   // m_{y_n} on the true class, 0 elsewhere: [N, C].
   Tensor mask = one_hot(targets.detach(), classes).to(logits.dtype());

@@ -6,22 +6,18 @@
 
 #include "core/error.hpp"
 #include "core/ops.hpp"
-#include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
 
 Tensor multi_margin_loss(const Tensor& input, const Tensor& target, MultiMarginOptions options) {
   constexpr const char* loss = "multi_margin_loss";
-  loss_checks::floating(loss, "input", input);
-  FULCRUM_CHECK(input.dim() == 1 || input.dim() == 2,
-                loss << ": input must be [N, C] or [C] (one sample), got " << shape_str(input.shape()));
+  const int64_t classes = loss_checks::check_scores_or_sample(loss, input);
+  const bool one_sample = input.dim() == 1;
   FULCRUM_CHECK(options.p == 1 || options.p == 2, loss << ": only p = 1 or p = 2 is supported, got p = " << options.p);
   FULCRUM_CHECK(std::isfinite(options.margin), loss << ": margin must be finite, got " << options.margin);
-  const bool one_sample = input.dim() == 1;
-  const int64_t classes = input.size(one_sample ? 0 : 1);
-  FULCRUM_CHECK(classes >= 1, loss << ": input " << shape_str(input.shape()) << " has no classes (C = 0)");
-  loss_checks::class_weight(loss, "weight", options.weight, classes, input.dtype());
-  loss_checks::class_targets(loss, target, input, classes, one_sample);
+  loss_checks::check_optional_class_weight(loss, options.weight, input, classes);
+  loss_checks::check_class_targets(loss, input, target);
 
   const Tensor x = one_sample ? unsqueeze(input, 0) : input;
   const Tensor y = one_sample ? reshape(target.detach(), {1}) : target.detach();

@@ -29,12 +29,7 @@ Tensor false_error(const char* loss, const Tensor& outputs, const Tensor& target
   Tensor class_sum = sum(d * unsqueeze(per_sample, 1), {0});               // Σ_{i∈c} e_i [C]
   Tensor class_error = class_sum * from_vector(inverse, {classes}, {.dtype = outputs.dtype()});  // E_c
   Tensor terms = squared ? square(class_error) : class_error;
-  switch (reduction) {
-    case Reduction::none: return terms;
-    case Reduction::sum: return sum(terms);
-    case Reduction::mean: return sum(terms) / present;  // 0/0 = NaN for an empty batch
-  }
-  return terms;
+  return reduce_losses(terms, reduction, present);  // mean: 0/0 = NaN for an empty batch
 }
 
 }  // namespace

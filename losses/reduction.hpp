@@ -1,7 +1,8 @@
 // losses/reduction.hpp — Reduction (none | mean | sum), PyTorch's `reduction=` argument, shared by
-// every loss in losses/, and reduce_losses(), the plain element-wise reduction most losses use.
-// Losses whose mean has another denominator (weighted NLL: Σ of the target weights; soft-target
-// cross-entropy: N) do their own division; the comment on each loss says which.
+// every loss in losses/, and reduce_losses(), the plain element-wise reduction most losses use,
+// with an overload for losses whose mean has another denominator (weighted NLL: Σ of the target
+// weights; class-balanced / focal target-weight means; GHM-C: the valid count; MFE: the present
+// classes); the comment on each loss says which.
 #pragma once
 #include <ostream>
 
@@ -30,6 +31,16 @@ inline Tensor reduce_losses(const Tensor& losses, Reduction reduction) {
     case Reduction::none: return losses;
     case Reduction::sum: return sum(losses);
     case Reduction::mean: return sum(losses) / static_cast<double>(losses.numel());
+  }
+  return losses;
+}
+
+// The same, but mean: Σ / mean_denominator, a constant to autograd (0/0 = NaN when nothing counts).
+inline Tensor reduce_losses(const Tensor& losses, Reduction reduction, double mean_denominator) {
+  switch (reduction) {
+    case Reduction::none: return losses;
+    case Reduction::sum: return sum(losses);
+    case Reduction::mean: return sum(losses) / mean_denominator;
   }
   return losses;
 }

@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/ops.hpp"
-#include "losses/binary.hpp"
+#include "losses/loss_checks.hpp"
 
 namespace fulcrum {
 namespace {

@@ -1,34 +1,12 @@
 // losses/schedules.cpp — DrwSchedule (schedules.hpp).
 #include "losses/schedules.hpp"
 
-#include <cmath>
-#include <string>
 #include <utility>
 
 #include "core/error.hpp"
-#include "core/ops.hpp"
+#include "losses/class_weights.hpp"
 
 namespace fulcrum {
-namespace {
-
-// Class-balanced weights (Cui et al.): w_c = (1 − β) / (1 − β^{n_c}), normalised to Σ = C, with
-// β^{n} = exp(n·log β) in double (LOSSES.md §5). Same formula as class_weights'
-// effective_number_weights; the lead will switch to it when merging.
-std::vector<double> drw_effective_number_weights(const std::vector<int64_t>& counts, double beta) {
-  std::vector<double> weights(counts.size(), 1.0);
-  if (beta == 0.0) return weights;  // (1 − 0) / (1 − 0) = 1 for every class
-  double total = 0.0;
-  for (size_t c = 0; c < counts.size(); ++c) {
-    const double power = std::exp(static_cast<double>(counts[c]) * std::log(beta));
-    weights[c] = (1.0 - beta) / (1.0 - power);
-    total += weights[c];
-  }
-  const double classes = static_cast<double>(counts.size());
-  for (double& w : weights) w = w / total * classes;
-  return weights;
-}
-
-}  // namespace
 
 DrwSchedule::DrwSchedule(std::vector<int64_t> counts, DrwScheduleOptions options)
     : counts_(std::move(counts)), options_(std::move(options)) {
@@ -69,8 +47,8 @@ double DrwSchedule::beta(int64_t epoch) const {
 }
 
 Tensor DrwSchedule::weights(int64_t epoch) const {
-  const std::vector<double> weights = drw_effective_number_weights(counts_, beta(epoch));
-  return from_vector(weights, {static_cast<int64_t>(weights.size())}, {.dtype = options_.dtype});
+  // Cui et al.'s class-balanced weights (1 − β) / (1 − β^{n_c}), normalised to Σ = C.
+  return effective_number_class_weights(counts_, beta(epoch), {.dtype = options_.dtype});
 }
 
 }  // namespace fulcrum
