@@ -19,9 +19,14 @@ namespace fulcrum::data {
 namespace {
 
 constexpr uint64_t kTransformKey = 0x9E3779B97F4A7C15ULL;  // ⌊2^64 / φ⌋: any fixed odd constant
-constexpr int kEpochStrideBits = 40;                        // as epoch_generator
-constexpr int kExampleStrideBits = 16;
-constexpr int64_t kMaxPosition = (int64_t{1} << (kEpochStrideBits - kExampleStrideBits)) - 1;
+
+// SplitMix64's finaliser (Steele, Lea, Flood 2014): a bijection of 64-bit words that scatters
+// every input bit over the whole output, so nearby (epoch, position) pairs get unrelated keys.
+uint64_t mix64(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
 
 // A seed for an unseeded shuffle or transform, from the default generator (what manual_seed sets).
 Generator generator_from_default() {
@@ -33,13 +38,14 @@ Generator generator_from_default() {
 }  // namespace
 
 Generator example_generator(const Generator& base, int64_t epoch, int64_t position) {
-  FULCRUM_CHECK(position >= 0 && position <= kMaxPosition,
-                "example_generator: position must be in [0, " << kMaxPosition << "], got " << position);
-  Generator keyed(base.seed() ^ kTransformKey);
-  keyed.reserve_blocks(base.offset());
-  Generator generator = epoch_generator(keyed, epoch);
-  generator.reserve_blocks(static_cast<uint64_t>(position) << kExampleStrideBits);
-  return generator;
+  FULCRUM_CHECK(epoch >= 0 && position >= 0,
+                "example_generator: epoch and position must be >= 0, got epoch " << epoch << ", position "
+                                                                                 << position);
+  uint64_t key = mix64(base.seed() ^ kTransformKey);
+  key = mix64(key ^ base.offset());
+  key = mix64(key ^ static_cast<uint64_t>(epoch));
+  key = mix64(key ^ static_cast<uint64_t>(position));
+  return Generator(key);
 }
 
 // ---------------------------------------------------------------- building one batch

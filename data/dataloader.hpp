@@ -65,10 +65,13 @@ struct DataLoaderOptions {
 };
 
 // The generator handed to the transform for the example at `position` (0-based, over the whole
-// epoch) of epoch `epoch`: key = seed ⊕ 0x9E3779B97F4A7C15 (a stream apart from the samplers',
-// which use the seed itself), counter = base offset + epoch · 2^40 + position · 2^16 blocks. Each
-// example owns 2^16 blocks (2^18 random words); an epoch holds up to 2^24 positions (an Error
-// beyond). It depends on nothing else — not on the worker, nor on what other examples drew.
+// epoch) of epoch `epoch`: a fresh Philox key per example, key = hash(seed ⊕ 0x9E3779B97F4A7C15,
+// base offset, epoch, position) with the SplitMix64 finaliser at each step, counter from 0. A
+// distinct key is a distinct Philox stream (Salmon et al. 2011), so every example owns a full
+// 2^64-block stream — a transform may draw as much as it likes (noise on a 3×224×224 image
+// included) without reaching another example's numbers — and the key cannot coincide with the
+// samplers', which use the seed itself, except by a 2^-64 accident. It depends on nothing else:
+// not on the worker, nor on what other examples drew. epoch and position must be ≥ 0.
 Generator example_generator(const Generator& base, int64_t epoch, int64_t position);
 
 class DataLoader {

@@ -208,8 +208,19 @@ TEST_CASE("DataLoader transform: example_generator(seed, epoch, position), only 
   CHECK(example_generator(Generator(9), 3, 0).uniform() != example_generator(Generator(9), 3, 1).uniform());
   CHECK(example_generator(Generator(9), 3, 0).uniform() != example_generator(Generator(9), 4, 0).uniform());
   CHECK(example_generator(Generator(9), 0, 0).uniform() != epoch_generator(Generator(9), 0).uniform());
-  check_contains(error_message([] { example_generator(Generator(0), 0, int64_t{1} << 24); }),
-                 {"example_generator: position must be in [0, 16777215], got 16777216"});
+  // Positions far apart (beyond any fixed per-example block budget) still give distinct streams,
+  // and an example may draw a whole 3×224×224 image of noise without reaching its neighbour's.
+  CHECK(example_generator(Generator(9), 3, int64_t{1} << 24).uniform() !=
+        example_generator(Generator(9), 3, 0).uniform());
+  {
+    Generator first = example_generator(Generator(9), 5, 7);
+    first.reserve_blocks(3 * 224 * 224);
+    const Generator next = example_generator(Generator(9), 5, 8);
+    CHECK(first.block(first.offset()) != next.block(0));
+    CHECK(first.seed() != next.seed());
+  }
+  check_contains(error_message([] { example_generator(Generator(0), 0, -1); }),
+                 {"example_generator: epoch and position must be >= 0, got epoch 0, position -1"});
   // Unseeded: a transform-only loader takes its seed from the default generator.
   manual_seed(4);
   DataLoader first(dataset, {.batch_size = 5, .transform = noise});
