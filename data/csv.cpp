@@ -76,7 +76,10 @@ bool parse_number(const std::string& text, double& value) {
   if (begin == std::string::npos) return false;
   const char* first = text.data() + begin;
   const char* last = text.data() + end + 1;
-  if (*first == '+') ++first;  // from_chars rejects a leading '+'
+  if (*first == '+') {  // from_chars rejects a leading '+'; "+-5" or "++5" stay malformed
+    ++first;
+    if (first == last || *first == '-' || *first == '+') return false;
+  }
   const auto result = std::from_chars(first, last, value);
   return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
 }
@@ -153,9 +156,16 @@ CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) 
                                                << options.filter_value << "\"");
   }
 
-  // Class names from all rows; numeric order when every label is a number.
+  // Class names from all rows; numeric order when every label is a number. An empty label is an
+  // Error (it would silently become a class "" and turn the order to text order).
   std::set<std::string> distinct;
-  for (size_t l = 1; l < lines.size(); ++l) distinct.insert(lines[l].fields[label].text);
+  for (size_t l = 1; l < lines.size(); ++l) {
+    const Field& cell = lines[l].fields[label];
+    FULCRUM_CHECK(cell.text.find_first_not_of(" \t") != std::string::npos,
+                  where(path, lines[l].number, cell.column) << ": read_csv: the label column \"" << options.label_column
+                                                            << "\" is empty in this row; expected a class label");
+    distinct.insert(cell.text);
+  }
   bool numeric = true;
   std::vector<std::pair<double, std::string>> by_value;
   for (const std::string& name : distinct) {
@@ -188,10 +198,15 @@ CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) 
     for (int64_t j = 0; j < width; ++j) {
       const size_t f = features[static_cast<size_t>(j)];
       const Field& cell = line.fields[f];
-      FULCRUM_CHECK(parse_number(cell.text, values[static_cast<size_t>(r * width + j)]),
+      double& value = values[static_cast<size_t>(r * width + j)];
+      FULCRUM_CHECK(parse_number(cell.text, value), where(path, line.number, cell.column)
+                                                         << ": read_csv: field " << f + 1 << " (column \""
+                                                         << header.fields[f].text << "\"): expected a finite number, found \""
+                                                         << cell.text << "\"");
+      FULCRUM_CHECK(options.dtype == DType::f64 || std::isfinite(static_cast<float>(value)),
                     where(path, line.number, cell.column)
-                        << ": read_csv: field " << f + 1 << " (column \"" << header.fields[f].text
-                        << "\"): expected a finite number, found \"" << cell.text << "\"");
+                        << ": read_csv: field " << f + 1 << " (column \"" << header.fields[f].text << "\"): \""
+                        << cell.text << "\" is beyond the f32 range (±3.4e38); read with dtype f64");
     }
     targets[r] = class_of.at(line.fields[label].text);
   }

@@ -118,7 +118,9 @@ struct DataLoader::Run {
   }
 
   void start(int64_t num_workers, int64_t prefetch_factor) {
-    window = num_workers * prefetch_factor;
+    // prefetch_factor · num_workers, capped at the epoch's batch count (so a huge prefetch_factor
+    // meaning "no limit" cannot overflow).
+    window = prefetch_factor > count() / num_workers ? count() : num_workers * prefetch_factor;
     for (int64_t w = 0; w < num_workers; ++w) workers.emplace_back([this] { work(); });
   }
 
@@ -127,7 +129,7 @@ struct DataLoader::Run {
       int64_t b = 0;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        window_moved.wait(lock, [&] { return stop || next_to_build >= count() || next_to_build < handed_out + window; });
+        window_moved.wait(lock, [&] { return stop || next_to_build >= count() || next_to_build - handed_out < window; });
         if (stop || next_to_build >= count()) return;
         b = next_to_build++;
       }

@@ -38,7 +38,9 @@ std::vector<int64_t> long_tail_counts(int64_t n_max, int64_t num_classes, double
 std::vector<int64_t> step_counts(int64_t n_max, int64_t num_classes, double imbalance_ratio,
                                  int64_t num_minority) {
   check_profile("step_counts", n_max, num_classes, imbalance_ratio);
-  if (num_minority < 0) num_minority = num_classes - num_classes / 2;
+  FULCRUM_CHECK(num_minority >= -1, "step_counts: num_minority must be ≥ 0, or −1 for C − ⌊C/2⌋; got "
+                                       << num_minority);
+  if (num_minority == -1) num_minority = num_classes - num_classes / 2;
   FULCRUM_CHECK(num_minority <= num_classes, "step_counts: num_minority " << num_minority
                                                                           << " exceeds num_classes " << num_classes);
   const auto minority_count = static_cast<int64_t>(static_cast<double>(n_max) * (1.0 / imbalance_ratio));

@@ -57,10 +57,15 @@ std::vector<int64_t> multinomial(const std::vector<double>& weights, int64_t num
   const auto n = static_cast<int64_t>(weights.size());
   std::vector<int64_t> drawn;
   drawn.reserve(static_cast<size_t>(num_samples));
+  // Weights relative to the largest: the same distribution, and Σ stays finite (≤ n) even for
+  // weights near the double maximum.
+  const double largest = *std::max_element(weights.begin(), weights.end());
+  std::vector<double> relative(weights.size());
+  for (size_t i = 0; i < weights.size(); ++i) relative[i] = weights[i] / largest;
   if (replacement) {
     // Inversion: u ∈ [0, Σw), the first i whose running sum exceeds u.
     std::vector<double> cumulative(weights.size());
-    std::partial_sum(weights.begin(), weights.end(), cumulative.begin());
+    std::partial_sum(relative.begin(), relative.end(), cumulative.begin());
     const double total = cumulative.back();
     int64_t last_positive = n - 1;
     while (weights[static_cast<size_t>(last_positive)] == 0.0) --last_positive;
@@ -77,13 +82,18 @@ std::vector<int64_t> multinomial(const std::vector<double>& weights, int64_t num
                                             << " positive weights (of " << n << ")");
   // Efraimidis–Spirakis: key_i = log(u_i) / w_i with u_i ∈ (0, 1]; the largest keys, in
   // decreasing order, are a successive (draw, remove, renormalise) sample.
+  // Only positive weights are candidates: a tiny weight whose key overflows to −∞ still ranks
+  // before every zero weight (which is never drawn).
   std::vector<double> keys(weights.size(), -std::numeric_limits<double>::infinity());
+  std::vector<int64_t> order;
+  order.reserve(static_cast<size_t>(positive));
   for (int64_t i = 0; i < n; ++i) {
     const double u = 1.0 - generator.uniform();  // one block per weight, drawn for zero weights too
-    if (weights[static_cast<size_t>(i)] > 0.0) keys[static_cast<size_t>(i)] = std::log(u) / weights[static_cast<size_t>(i)];
+    if (weights[static_cast<size_t>(i)] > 0.0) {
+      keys[static_cast<size_t>(i)] = std::log(u) / relative[static_cast<size_t>(i)];
+      order.push_back(i);
+    }
   }
-  std::vector<int64_t> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), int64_t{0});
   std::partial_sort(order.begin(), order.begin() + num_samples, order.end(), [&](int64_t a, int64_t b) {
     const double ka = keys[static_cast<size_t>(a)], kb = keys[static_cast<size_t>(b)];
     return ka != kb ? ka > kb : a < b;

@@ -116,10 +116,13 @@ ClassAwareSampler::ClassAwareSampler(const char* name, const std::vector<int64_t
 
 std::vector<double> ClassAwareSampler::power_probabilities(double q) const {
   std::vector<double> p(class_sizes_.size(), 0.0);
+  // (n_c / n_max)^q = exp(q·(log n_c − log n_max)) ∈ (0, 1]: the same ratios as n_c^q, without
+  // overflowing to ∞ for a large q.
+  const double log_n_max = std::log(static_cast<double>(*std::max_element(class_sizes_.begin(), class_sizes_.end())));
   double total = 0.0;
   for (size_t c = 0; c < p.size(); ++c) {
     // An absent class gets 0 even for q = 0 (where pow(0, 0) would give 1).
-    if (class_sizes_[c] > 0) p[c] = std::pow(static_cast<double>(class_sizes_[c]), q);
+    if (class_sizes_[c] > 0) p[c] = std::exp(q * (std::log(static_cast<double>(class_sizes_[c])) - log_n_max));
     total += p[c];
   }
   for (double& value : p) value /= total;

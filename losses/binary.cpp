@@ -16,10 +16,18 @@ namespace {
 // A weight as a constant, or undefined.
 Tensor constant(const Tensor& weight) { return weight.defined() ? weight.detach() : Tensor(); }
 
-// max(log x, −100) with a gradient that stays finite: x is first raised to 1e-44 (representable
-// in f32 and f64, log ≈ −101.3), so log never sees 0, and below e^−100 the outer clamp passes no
-// gradient.
-Tensor clamped_log(const Tensor& x) { return clamp_min(log(clamp_min(x, 1e-44)), -100.0); }
+// PyTorch's binary_cross_entropy on probabilities: the value uses max(log x, −100); the backward
+// is bounded, (x − y) / max(x(1 − x), 1e-12), so a probability of 1e-39 gives a gradient of
+// about −1e12, not −∞ (1/x overflows f32). Here the value and the slope come from two expressions
+//   value = max(log(max(x, 1e-44)), −100)   (1e-44 is representable in f32; log never sees 0)
+//   slope = x · c with the constant c = 1 / max(x, 1e-12)   (d slope / dx = c)
+// joined as value.detach() + (slope − slope.detach()): the forward is exactly `value` (the
+// bracket is 0), the gradient is c = d log x / dx wherever x ≥ 1e-12, and 1e12 below.
+Tensor clamped_log(const Tensor& x) {
+  const Tensor value = clamp_min(log(clamp_min(x, 1e-44)), -100.0);
+  const Tensor slope = x * (1.0 / clamp_min(x, 1e-12)).detach();
+  return value.detach() + (slope - slope.detach());
+}
 
 // −[β₊·y·log p + β₋·(1 − y)·log(1 − p)] on probabilities (logs clamped) or logits (stable).
 Tensor weighted_bce_terms(const Tensor& input, const Tensor& target, double positive, double negative,

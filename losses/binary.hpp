@@ -26,9 +26,9 @@ struct BCELossOptions {
 // F.binary_cross_entropy on probabilities x ∈ [0, 1] (an Error otherwise, NaN included, as
 // PyTorch), targets y of x's shape and dtype (soft targets allowed):
 //   l = −w·[y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)]
-// PyTorch clamps each log at −100 so x = 0 or 1 gives a finite loss. Gradient: autograd of that
-// expression, 0 through a clamped log (PyTorch's own backward instead divides by
-// max(x(1 − x), 1e-12), so the two differ only where a log is clamped). Prefer the logits form.
+// PyTorch clamps each log at −100 so x = 0 or 1 gives a finite loss. Gradient: PyTorch's bounded
+// form — each log's slope is 1 / max(x, 1e-12) — so x = 0 or 1e-39 gives ≈ ±1e12, never ±∞
+// (see clamped_log in binary.cpp). Prefer the logits form.
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, BCELossOptions options = {});
 
 struct BCEWithLogitsOptions {

@@ -25,6 +25,9 @@ struct CalibrationOptions {
 // B + 1) — right-closed like Guo et al.'s `confidence > lower & confidence <= upper`, so a
 // confidence of exactly 1 is in the last bin; a confidence of exactly 0 goes to bin 0.
 // confidence = max_c p_c, prediction = the first argmax (torch.max), correct = (prediction == target).
+// Edges and comparisons are in double, also for f32 probabilities: an f32 confidence lying exactly
+// on an edge (e.g. 0.3f with 10 bins, which is 0.30000001…) can land one bin away from Guo et
+// al.'s PyTorch code, which compares f32 values with f32 torch.linspace edges.
 struct CalibrationBins {
   std::vector<int64_t> count;        // samples per bin
   std::vector<double> accuracy;      // mean correctness in the bin (NaN for an empty bin)

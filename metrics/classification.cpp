@@ -137,7 +137,16 @@ PrecisionRecallFscoreSupport per_class_scores(const Tensor& confusion, double ze
     const double tp = counts.true_positives[c];
     result.precision[c] = counts.predicted[c] > 0 ? tp / counts.predicted[c] : zero_division;
     result.recall[c] = counts.support[c] > 0 ? tp / counts.support[c] : zero_division;
-    result.f1[c] = harmonic_mean(result.precision[c], result.recall[c]);
+    // F1 = 2tp / (2tp + fp + fn): the harmonic mean of P and R where both exist (computed as
+    // 2PR / (P + R), sklearn 1.2's rounding), and 0 — still defined — for a class that has
+    // samples but is never predicted or is predicted but has no samples (then tp = 0). Only a
+    // class absent from targets and predictions takes zero_division (sklearn ≥ 1.3's rule; for
+    // zero_division 0 or 1 it equals sklearn 1.2).
+    if (counts.predicted[c] > 0 && counts.support[c] > 0) {
+      result.f1[c] = harmonic_mean(result.precision[c], result.recall[c]);
+    } else {
+      result.f1[c] = counts.predicted[c] + counts.support[c] > 0 ? 0.0 : zero_division;
+    }
     result.support[c] = static_cast<int64_t>(counts.support[c]);
   }
   return result;

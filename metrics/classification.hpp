@@ -37,7 +37,9 @@ double accuracy(const Tensor& confusion);
 //   R = zero_division, F1 = 0). This equals sklearn's
 //   f1_score(y, p, labels=range(C), average='macro', zero_division=0): the absent class is
 //   COUNTED AS 0 in macro-F1 — pass the full label set; it drags the macro average down.
-//   NaN: undefined values stay NaN (F1 is NaN when P or R is) and the averages skip them —
+//   F1 itself is 2tp / (2tp + fp + fn): defined (0) whenever the class has samples or predictions.
+//   NaN: undefined values stay NaN (F1 only for a class absent from targets and predictions)
+//   and the averages skip them —
 //   the absent class is EXCLUDED from the macro average (sklearn ≥ 1.3's zero_division=np.nan;
 //   for a class absent from targets and predictions this equals leaving it out of `labels=`).
 struct PrecisionRecallFscoreSupport {

@@ -447,6 +447,8 @@ TEST_CASE("long_tail_counts and step_counts match the Python reference exactly")
                  {"long_tail_counts: num_classes must be ≥ 1, got 0"});
   check_contains(error_message([] { step_counts(6000, 4, 10, 5); }),
                  {"step_counts: num_minority 5 exceeds num_classes 4"});
+  check_contains(error_message([] { step_counts(6000, 4, 10, -7); }),
+                 {"step_counts: num_minority must be ≥ 0, or −1", "got -7"});
 }
 
 TEST_CASE("make_imbalanced keeps min(n_c, available) seeded indices per class") {

@@ -301,6 +301,12 @@ TEST_CASE("DataLoader workers: at most prefetch_factor · num_workers batches ar
   ++it;
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK(counting->built.load() <= 2 + 4);
+  // A huge prefetch_factor ("no limit") is capped at the epoch's batch count: no overflow, no hang.
+  DataLoader unlimited(numbered_dataset(20, 2), {.batch_size = 2, .num_workers = 1,
+                                                 .prefetch_factor = std::numeric_limits<int64_t>::max()});
+  int64_t batches = 0;
+  for (const Batch& batch : unlimited) batches += batch.targets.size(0) == 2 ? 1 : 0;
+  CHECK(batches == 10);
 }
 
 TEST_CASE("DataLoader: batch_sampler option and its exclusions, worker options, transform shapes") {

@@ -143,13 +143,23 @@ TEST_CASE("binary_cross_entropy: PyTorch values, logs clamped at -100, every red
   check_scalar(binary_cross_entropy(PB(), YB(), {.reduction = Reduction::sum}), 206.20975217042752);
   check_scalar(binary_cross_entropy(PB(), YB()), 17.184146014202295);
   check_scalar(binary_cross_entropy(PB(), YB(), {.weight = WB(), .reduction = Reduction::sum}), 159.4707393017754);
-  // At p ∈ {0, 1} the gradient stays finite (0 through a clamped log; see binary.hpp).
+  // At p ∈ {0, 1} the gradient stays finite (PyTorch's bound 1/1e-12; see binary.hpp).
   Tensor p = PB().set_requires_grad(true);
   binary_cross_entropy(p, YB()).backward();
   const std::vector<double> grad = p.grad().to_vector<double>();
   for (double g : grad) CHECK(std::isfinite(g));
   // Interior gradient: (p − y) / (p(1 − p)) / 12 at p = 0.2, y = 0 → 1.25 / 12.
   CHECK(p.grad().at({0, 1}) == doctest::Approx(1.25 / 12.0).epsilon(1e-12));
+  // f32 probabilities below 1e-12, where 1/p overflows: PyTorch 1.13 gives the value 159.5715179
+  // and the gradient (p − y) / max(p(1 − p), 1e-12) = [−1e12, −1e12, 2] (F.binary_cross_entropy,
+  // reduction='sum', p = [1e-39, 1e-30, 0.5], y = [1, 1, 0]).
+  Tensor tiny = tensor({1e-39f, 1e-30f, 0.5f}).set_requires_grad(true);
+  const Tensor tiny_loss = binary_cross_entropy(tiny, tensor({1.0f, 1.0f, 0.0f}), {.reduction = Reduction::sum});
+  CHECK(tiny_loss.item() == doctest::Approx(159.57151794433594).epsilon(1e-6));
+  tiny_loss.backward();
+  CHECK(tiny.grad().at({0}) == doctest::Approx(-1e12).epsilon(1e-6));
+  CHECK(tiny.grad().at({1}) == doctest::Approx(-1e12).epsilon(1e-6));
+  CHECK(tiny.grad().at({2}) == doctest::Approx(2.0).epsilon(1e-6));
   // f32 gives f32 with the same values.
   Tensor f32_loss = binary_cross_entropy(PB().to(f32), YB().to(f32));
   CHECK(f32_loss.dtype() == f32);

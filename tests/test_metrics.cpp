@@ -154,12 +154,13 @@ TEST_CASE("absent classes match sklearn's labels= and zero_division= (reference:
     const auto scores = metrics::precision_recall_fscore_support(confusion, NAN);
     check_all_close(scores.precision, {0.631578947368421, 0.5, 0.5294117647058824, 0.4117647058823529, 1.0, 0.0, NAN});
     CHECK(std::isnan(scores.recall[5]));
-    CHECK(std::isnan(scores.f1[5]));
-    CHECK(std::isnan(scores.f1[6]));
+    CHECK(scores.f1[5] == 0.0);  // 2tp / (2tp + fp + fn) = 0: predicted, never right — defined
+    CHECK(std::isnan(scores.f1[6]));  // absent from targets and predictions: undefined
     // numpy nanmean of the NaN-mode vectors (reference script, "NaN mode").
     CHECK(metrics::precision_score(confusion, Average::macro, NAN) == doctest::Approx(0.512125902992776));
     CHECK(metrics::recall_score(confusion, Average::macro, NAN) == doctest::Approx(0.4356652661064426));
-    CHECK(metrics::f1_score(confusion, Average::macro, NAN) == doctest::Approx(0.47568826563507416));
+    // = macro-F1 over the classes present somewhere (labels=range(6) with zero_division=0 below).
+    CHECK(metrics::f1_score(confusion, Average::macro, NAN) == doctest::Approx(0.3964068880292284));
     CHECK(metrics::f1_score(confusion, Average::weighted, NAN) == doctest::Approx(0.4928758663765313));
   }
   // Leaving class 6 (absent from both) out = sklearn f1_score(..., labels=range(6), zero_division=0).
@@ -169,6 +170,17 @@ TEST_CASE("absent classes match sklearn's labels= and zero_division= (reference:
   // numpy: prod(recall over the 5 present classes) ** (1/5)
   CHECK(metrics::geometric_mean_score(confusion) == doctest::Approx(0.4210626499380552));
   CHECK(metrics::accuracy(confusion) == doctest::Approx(0.4625));
+}
+
+TEST_CASE("macro-F1 in NaN mode keeps a minority class that is never predicted (F1 = 0, not NaN)") {
+  // targets [0,0,1,1,2], predictions [0,0,0,1,1]: class 2 has one sample and is never predicted,
+  // so P is undefined but F1 = 2·0 / (0 + 1) = 0. F1 per class: 2·2/(3+2) = 0.8, 2·1/(2+2) = 0.5,
+  // 0 → macro (0.8 + 0.5 + 0) / 3 = 0.4333…, in every zero_division mode.
+  const Tensor confusion = metrics::confusion_matrix(std::vector<int64_t>{0, 0, 0, 1, 1},
+                                                     std::vector<int64_t>{0, 0, 1, 1, 2}, 3);
+  for (double zero_division : {0.0, 1.0, static_cast<double>(NAN)}) {
+    CHECK(metrics::f1_score(confusion, metrics::Average::macro, zero_division) == doctest::Approx(1.3 / 3));
+  }
 }
 
 TEST_CASE("G-mean: one fully missed class makes it 0 unless corrected") {

@@ -243,6 +243,16 @@ TEST_CASE("read_csv: bad files name line:column and what was expected") {
   write_text(dir / "empty_cell.csv", "a,y\n,1\n");
   check_contains(error_message([&] { read_csv(dir / "empty_cell.csv", {.label_column = "y"}); }),
                  {"empty_cell.csv:2:1", "found \"\""});
+  write_text(dir / "empty_label.csv", "a,y\n1,2\n3,\n4,10\n");
+  check_contains(error_message([&] { read_csv(dir / "empty_label.csv", {.label_column = "y"}); }),
+                 {"empty_label.csv:3:3", "label column \"y\" is empty"});
+  write_text(dir / "sign.csv", "a,y\n+-5,1\n");
+  check_contains(error_message([&] { read_csv(dir / "sign.csv", {.label_column = "y"}); }),
+                 {"sign.csv:2:1", "found \"+-5\""});
+  write_text(dir / "big.csv", "a,y\n1e300,1\n");
+  check_contains(error_message([&] { read_csv(dir / "big.csv", {.label_column = "y"}); }),
+                 {"big.csv:2:1", "\"1e300\" is beyond the f32 range", "dtype f64"});
+  CHECK(read_csv(dir / "big.csv", {.label_column = "y", .dtype = DType::f64}).features.at({0, 0}) == 1e300);
   write_text(dir / "nan.csv", "a,y\nnan,1\n");
   check_contains(error_message([&] { read_csv(dir / "nan.csv", {.label_column = "y"}); }), {"nan.csv:2:1", "finite"});
   check_contains(error_message([&] { read_csv(dir / "cell.csv", {.label_column = "label"}); }),

@@ -142,6 +142,21 @@ TEST_CASE("multinomial with replacement: frequencies ∝ w, zero weights never d
   Generator other(1);
   CHECK(multinomial({0.0, 0.0, 2.5}, 50, true, other) == Indices(50, 2));
   CHECK(multinomial({1.0}, 0, true, other).empty());
+  // Weights near the double maximum: Σw would overflow to ∞; the draws must still be ∝ w.
+  const std::vector<double> huge = {1e308, 1e308, 1e308};
+  check_frequencies(histogram(multinomial(huge, 9000, true, other), 3), normalised({1.0, 1.0, 1.0}));
+}
+
+TEST_CASE("multinomial without replacement: a denormal weight still ranks before a zero weight") {
+  // log(u) / 1e-310 overflows to −∞, the key a zero weight would have: the zero weight must lose.
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    Generator generator(seed);
+    CHECK(multinomial({0.0, 1e-310}, 1, false, generator) == Indices{1});
+    CHECK(multinomial({1.0, 0.0, 1e-310}, 2, false, generator).size() == 2);
+  }
+  Generator generator(1);
+  const Indices two = multinomial({1.0, 0.0, 1e-310}, 2, false, generator);
+  CHECK(std::find(two.begin(), two.end(), 1) == two.end());
 }
 
 TEST_CASE("multinomial without replacement: no repeats, successive-sampling distribution") {
@@ -347,6 +362,9 @@ TEST_CASE("Class-aware samplers: p_c ∝ n_c^q, then a uniform instance") {
     for (int64_t n : counts) p.push_back(n == 0 ? 0.0 : std::pow(static_cast<double>(n), q));
     return normalised(p);
   };
+  // A large q: n_c^q overflows a double, the ratios (n_c / n_max)^q do not — all mass on class 0.
+  const Indices big_q = PowerClassSampler(labels, 400.0, Generator(1)).indices(0);
+  for (int64_t index : big_q) CHECK(labels[static_cast<size_t>(index)] == 0);
   ClassBalancedSampler balanced(labels, Generator(1));
   CHECK(balanced.size() == 65);  // the dataset size by default
   CHECK(balanced.class_probabilities(0) == std::vector<double>{1.0 / 3, 1.0 / 3, 0.0, 1.0 / 3});

@@ -44,8 +44,8 @@ tp, sup, pred = np.diag(cm).astype(float), cm.sum(1).astype(float), cm.sum(0).as
 with np.errstate(invalid="ignore", divide="ignore"):
     P = np.where(pred > 0, tp / pred, np.nan)
     R = np.where(sup > 0, tp / sup, np.nan)
-    F = np.where(P + R > 0, 2 * P * R / (P + R), 0.0)
-    F[np.isnan(P) | np.isnan(R)] = np.nan
+    # sklearn >= 1.3: F = 2tp / (2tp + fp + fn) = 2tp / (pred + sup), NaN only when both are 0.
+    F = np.where(pred + sup > 0, 2 * tp / (pred + sup), np.nan)
 print("NaN mode macro P R F1", repr(np.nanmean(P)), repr(np.nanmean(R)), repr(np.nanmean(F)))
 ok = ~np.isnan(F)
 print("NaN mode weighted F1", repr(np.sum(F[ok] * sup[ok]) / np.sum(sup[ok])))
