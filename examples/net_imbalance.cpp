@@ -18,7 +18,6 @@
 #include <string>
 
 #include "examples/book_net.hpp"
-#include "metrics/class_stats.hpp"
 
 using namespace fulcrum;
 
