@@ -13,8 +13,10 @@
 
 #include "fulcrum.hpp"
 #include "losses/class_weights.hpp"
+#include "tests/test_support.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 
 namespace {
 
@@ -33,23 +35,6 @@ void check_values(const Tensor& actual, const std::vector<double>& expected, dou
 }
 double total(const Tensor& t) { return sum(t.to(f64)).item(); }
 
-template <typename F> std::string error_message(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("<not a fulcrum::Error: ") + e.what() + ">";
-  }
-  return "<no exception>";
-}
-void check_message(const std::string& message, std::initializer_list<const char*> parts) {
-  INFO("message: " << message);
-  for (const char* part : parts) {
-    CHECK_MESSAGE(message.find(part) != std::string::npos, "the message lacks \"" << part << "\"");
-  }
-}
-#define CHECK_WEIGHTS_ERROR(expr, ...) check_message(error_message([&] { (void)(expr); }), {__VA_ARGS__})
 
 }  // namespace
 
@@ -147,31 +132,31 @@ TEST_CASE("class_difficulty_weights: fixed and dynamic τ, both normalisations")
 }
 
 TEST_CASE("class weights: bad input of the new schemes gives a clear fulcrum::Error") {
-  CHECK_WEIGHTS_ERROR(inverse_frequency_class_weights({3, 0}),
+  CHECK_ERROR_CONTAINS(inverse_frequency_class_weights({3, 0}),
                       "inverse_frequency_class_weights: class 1 has no samples (count 0)");
-  CHECK_WEIGHTS_ERROR(inverse_sqrt_frequency_class_weights({3, -2}),
+  CHECK_ERROR_CONTAINS(inverse_sqrt_frequency_class_weights({3, -2}),
                       "inverse_frequency_class_weights: class 1 has a negative count -2");
-  CHECK_WEIGHTS_ERROR(inverse_frequency_class_weights({}), "inverse_frequency_class_weights: expected one count per class");
-  CHECK_WEIGHTS_ERROR(inverse_frequency_class_weights({3, 1}, {.power = -1.0}), "power must be finite and >= 0, got -1");
-  CHECK_WEIGHTS_ERROR(effective_number_class_weights({3, 0}, 0.99),
+  CHECK_ERROR_CONTAINS(inverse_frequency_class_weights({}), "inverse_frequency_class_weights: expected one count per class");
+  CHECK_ERROR_CONTAINS(inverse_frequency_class_weights({3, 1}, {.power = -1.0}), "power must be finite and >= 0, got -1");
+  CHECK_ERROR_CONTAINS(effective_number_class_weights({3, 0}, 0.99),
                       "effective_number_class_weights: class 1 has no samples (count 0)");
-  CHECK_WEIGHTS_ERROR(effective_number_class_weights({3, 1}, 1.0), "beta must be in [0, 1), got 1");
-  CHECK_WEIGHTS_ERROR(effective_number_class_weights({3, 1}, -0.5), "beta must be in [0, 1), got -0.5");
-  CHECK_WEIGHTS_ERROR(effective_number_class_weights({3, 1}, NAN), "beta must be in [0, 1)");
-  CHECK_WEIGHTS_ERROR(effective_number_class_weights({3, 1}, 0.9, {.dtype = i64}), "expected dtype f32 or f64, got i64");
-  CHECK_WEIGHTS_ERROR(cdt_temperatures({5, 0, 1}, 0.1), "cdt_temperatures: class 1 has no samples (count 0)");
-  CHECK_WEIGHTS_ERROR(cdt_temperatures({5, 1}, -0.1), "cdt_temperatures: gamma must be finite and >= 0, got -0.1");
-  CHECK_WEIGHTS_ERROR(ldam_margins({5, 0}), "ldam_margins: class 1 has no samples (count 0)");
-  CHECK_WEIGHTS_ERROR(ldam_margins({5, 1}, 0.0), "ldam_margins: max_m must be finite and > 0, got 0");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({0.5, 1.2}),
+  CHECK_ERROR_CONTAINS(effective_number_class_weights({3, 1}, 1.0), "beta must be in [0, 1), got 1");
+  CHECK_ERROR_CONTAINS(effective_number_class_weights({3, 1}, -0.5), "beta must be in [0, 1), got -0.5");
+  CHECK_ERROR_CONTAINS(effective_number_class_weights({3, 1}, NAN), "beta must be in [0, 1)");
+  CHECK_ERROR_CONTAINS(effective_number_class_weights({3, 1}, 0.9, {.dtype = i64}), "expected dtype f32 or f64, got i64");
+  CHECK_ERROR_CONTAINS(cdt_temperatures({5, 0, 1}, 0.1), "cdt_temperatures: class 1 has no samples (count 0)");
+  CHECK_ERROR_CONTAINS(cdt_temperatures({5, 1}, -0.1), "cdt_temperatures: gamma must be finite and >= 0, got -0.1");
+  CHECK_ERROR_CONTAINS(ldam_margins({5, 0}), "ldam_margins: class 1 has no samples (count 0)");
+  CHECK_ERROR_CONTAINS(ldam_margins({5, 1}, 0.0), "ldam_margins: max_m must be finite and > 0, got 0");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({0.5, 1.2}),
                       "class_difficulty_weights: accuracies must be in [0, 1], got accuracy[1] = 1.2");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({-0.1, 0.5}), "got accuracy[0] = -0.1");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({0.5, NAN}),
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({-0.1, 0.5}), "got accuracy[0] = -0.1");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({0.5, NAN}),
                       "class_difficulty_weights: the accuracy of class 1 is NaN", "nan_accuracy");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({}), "class_difficulty_weights: expected one accuracy per class");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({1.0, 1.0}), "cannot normalise weights whose sum is 0");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({0.5}, {.tau = -1.0}), "tau must be finite and >= 0, got -1");
-  CHECK_WEIGHTS_ERROR(class_difficulty_weights({NAN}, {.nan_accuracy = 2.0}), "nan_accuracy must be in [0, 1], got 2");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({}), "class_difficulty_weights: expected one accuracy per class");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({1.0, 1.0}), "cannot normalise weights whose sum is 0");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({0.5}, {.tau = -1.0}), "tau must be finite and >= 0, got -1");
+  CHECK_ERROR_CONTAINS(class_difficulty_weights({NAN}, {.nan_accuracy = 2.0}), "nan_accuracy must be in [0, 1], got 2");
   // The edges that are valid.
   CHECK_NOTHROW((void)class_difficulty_weights({1.0, 1.0}, {.normalization = WeightNormalization::none}));
   CHECK_NOTHROW((void)effective_number_class_weights({1}, 0.0));

@@ -21,30 +21,15 @@
 
 #include "fulcrum.hpp"
 #include "tests/shared_data.hpp"
+#include "tests/test_support.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 using namespace fulcrum::data;
 namespace fs = std::filesystem;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
-
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    std::string name = "fulcrum_test_data_";
-    name.append(std::to_string(::getpid())).append("_").append(std::to_string(counter++));
-    path = fs::temp_directory_path() / name;
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path / name; }
-};
 
 void write_file(const fs::path& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -81,25 +66,6 @@ Bytes pattern(size_t count, int seed = 0) {
     bytes[i] = static_cast<uint8_t>((i * 37 + static_cast<size_t>(seed) * 11 + 5) % 256);
   }
   return bytes;
-}
-
-// The message of the fulcrum::Error `fn` throws, or a marker that fails every content check.
-std::string error_message(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("<not a fulcrum::Error: ").append(e.what()).append(">");
-  }
-  return "<no exception>";
-}
-
-void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
-  INFO("message: " << message);
-  for (const std::string& part : parts) {
-    CHECK_MESSAGE(message.find(part) != std::string::npos, "lacks \"" << part << "\"");
-  }
 }
 
 std::vector<int64_t> as_vector(const Tensor& t) { return t.to_vector<int64_t>(); }

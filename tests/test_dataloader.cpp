@@ -15,30 +15,14 @@
 #include <vector>
 
 #include "fulcrum.hpp"
+#include "tests/test_support.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 using namespace fulcrum::data;
 using Indices = std::vector<int64_t>;
 
 namespace {
-
-std::string error_message(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("<not a fulcrum::Error: ").append(e.what()).append(">");
-  }
-  return "<no exception>";
-}
-
-void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
-  INFO("message: " << message);
-  for (const std::string& part : parts) {
-    CHECK_MESSAGE(message.find(part) != std::string::npos, "lacks \"" << part << "\"");
-  }
-}
 
 // inputs [n, 1, 2, 2] f32 filled with the row number, targets = row % classes (after `skew`
 // rows of class 0 first, so the classes are imbalanced).

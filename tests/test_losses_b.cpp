@@ -25,8 +25,10 @@
 #include "losses/overlap.hpp"
 #include "losses/schedules.hpp"
 #include "nn/normed_linear.hpp"
+#include "tests/test_support.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 
 namespace {
 
@@ -56,32 +58,7 @@ void check_scalar(const Tensor& actual, double expected, double rtol = 1e-10) {
   CHECK(actual.item() == doctest::Approx(expected).epsilon(rtol));
 }
 
-template <typename Fn> std::string error_message(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    std::string out = "<not a fulcrum::Error: ";
-    out.append(e.what()).append(">");
-    return out;
-  }
-  return "<no exception>";
-}
-void check_message(const std::string& message, std::initializer_list<const char*> parts) {
-  INFO("message: " << message);
-  for (const char* part : parts) {
-    CHECK_MESSAGE(message.find(part) != std::string::npos, "the message lacks \"" << part << "\"");
-  }
-}
-#define CHECK_LOSS_ERROR(expr, ...) check_message(error_message([&] { (void)(expr); }), {__VA_ARGS__})
 
-void run_gradcheck(const std::string& label, const std::function<Tensor(const std::vector<Tensor>&)>& fn,
-                   const std::vector<Tensor>& inputs) {
-  GradcheckResult result = gradcheck(fn, inputs, {.name = label});
-  INFO(result.message);
-  CHECK_MESSAGE(result.ok, label);
-}
 std::string join(const char* name, Reduction reduction) {
   std::string label = name;
   label.append(" ").append(reduction_name(reduction));
@@ -148,7 +125,7 @@ TEST_CASE("CDT: nn::CDTLoss (both forms), repr") {
   CHECK(nn::repr(book) == "CDTLoss(classes=4, input=log_probs, reduction=sum)");
   CHECK(paper.named_buffers().size() == 1);
   CHECK(paper.parameters().empty());
-  CHECK_LOSS_ERROR(paper.forward(Z()), "CDTLoss", "targets");
+  CHECK_ERROR_CONTAINS(paper.forward(Z()), "CDTLoss", "targets");
 }
 
 // ============================== CDB ==============================
@@ -174,7 +151,7 @@ TEST_CASE("CDB: official (÷N) and book (÷Σw) reductions (reference values)") 
   module.set_weight(w);
   check_scalar(module(Z(), Y()), 0.48408319373793784);
   CHECK(nn::repr(module) == "CDBLoss(classes=4, normalization=batch_size, reduction=mean)");
-  CHECK_LOSS_ERROR(module.set_weight(ones({3}, {.dtype = f64})), "CDBLoss::set_weight", "[4]", "[3]");
+  CHECK_ERROR_CONTAINS(module.set_weight(ones({3}, {.dtype = f64})), "CDBLoss::set_weight", "[4]", "[3]");
 }
 
 TEST_CASE("ClassDifficultyUpdater: epoch 0 uniform, dynamic τ, absent and perfect classes") {
@@ -243,7 +220,7 @@ TEST_CASE("LDAM: kaidic values, DRW weights, the scale s (reference values)") {
   check_scalar(module(logits, Y()), 3.5662382039388953);
   CHECK(nn::repr(module) == "LDAMLoss(classes=4, s=30, reduction=mean)");
   CHECK(module.named_buffers().size() == 2);
-  CHECK_LOSS_ERROR(module.set_weight(ones({5}, {.dtype = f64})), "LDAMLoss::set_weight", "[4]", "[5]");
+  CHECK_ERROR_CONTAINS(module.set_weight(ones({5}, {.dtype = f64})), "LDAMLoss::set_weight", "[4]", "[5]");
 }
 
 TEST_CASE("NormedLinear: cosine outputs (reference), init, repr, gradcheck") {
@@ -264,8 +241,8 @@ TEST_CASE("NormedLinear: cosine outputs (reference), init, repr, gradcheck") {
   check_close(layer(x * 7.0), layer(x), 1e-6, 1e-7);
   // A zero input row gives 0 (the norm is clamped at 1e-12), not NaN.
   check_close(layer(zeros({1, 3})), zeros({1, 2}));
-  CHECK_LOSS_ERROR(layer(zeros({2, 4})), "NormedLinear", "[N, 3]", "[2, 4]");
-  CHECK_LOSS_ERROR(nn::NormedLinear({.in_features = 0, .out_features = 2}), "NormedLinear", "in_features = 0");
+  CHECK_ERROR_CONTAINS(layer(zeros({2, 4})), "NormedLinear", "[N, 3]", "[2, 4]");
+  CHECK_ERROR_CONTAINS(nn::NormedLinear({.in_features = 0, .out_features = 2}), "NormedLinear", "in_features = 0");
 
   Generator generator(7);
   Tensor input = uniform({4, 3}, -1.0, 1.0, {.dtype = f64}, &generator).set_requires_grad(true);
@@ -307,13 +284,13 @@ TEST_CASE("DrwSchedule: kaidic cifar_train.py on CIFAR-10-LT IF100, general sche
   CHECK(schedule.weights(0).dtype() == f64);
   CHECK(DrwSchedule({3, 4}).weights(0).dtype() == f32);
 
-  CHECK_LOSS_ERROR(DrwSchedule({10, 0}), "DrwSchedule", "class 1", "count 0");
-  CHECK_LOSS_ERROR(DrwSchedule({}), "DrwSchedule", "none");
-  CHECK_LOSS_ERROR(DrwSchedule({1, 2}, {.betas = {{1, 0.0}}}), "DrwSchedule", "epoch 0", "got 1");
-  CHECK_LOSS_ERROR(DrwSchedule({1, 2}, {.betas = {{0, 0.0}, {0, 0.9}}}), "DrwSchedule", "increase");
-  CHECK_LOSS_ERROR(DrwSchedule({1, 2}, {.betas = {{0, 1.0}}}), "DrwSchedule", "[0, 1)", "1");
-  CHECK_LOSS_ERROR(DrwSchedule({1, 2}, {.betas = {{0, -0.5}}}), "DrwSchedule", "-0.5");
-  CHECK_LOSS_ERROR(schedule.weights(-1), "DrwSchedule", "epoch", "-1");
+  CHECK_ERROR_CONTAINS(DrwSchedule({10, 0}), "DrwSchedule", "class 1", "count 0");
+  CHECK_ERROR_CONTAINS(DrwSchedule({}), "DrwSchedule", "none");
+  CHECK_ERROR_CONTAINS(DrwSchedule({1, 2}, {.betas = {{1, 0.0}}}), "DrwSchedule", "epoch 0", "got 1");
+  CHECK_ERROR_CONTAINS(DrwSchedule({1, 2}, {.betas = {{0, 0.0}, {0, 0.9}}}), "DrwSchedule", "increase");
+  CHECK_ERROR_CONTAINS(DrwSchedule({1, 2}, {.betas = {{0, 1.0}}}), "DrwSchedule", "[0, 1)", "1");
+  CHECK_ERROR_CONTAINS(DrwSchedule({1, 2}, {.betas = {{0, -0.5}}}), "DrwSchedule", "-0.5");
+  CHECK_ERROR_CONTAINS(schedule.weights(-1), "DrwSchedule", "epoch", "-1");
 }
 
 // ============================== GHM-C ==============================
@@ -404,7 +381,7 @@ TEST_CASE("Dice: ShannonAI binary (set level) and multi-class squared (per sampl
   // The module.
   nn::DiceLoss module(shannon);
   check_scalar(module(Z(), Y()), 0.1551606237164756);
-  CHECK_LOSS_ERROR(module.forward(Z()), "DiceLoss", "targets");
+  CHECK_ERROR_CONTAINS(module.forward(Z()), "DiceLoss", "targets");
   // with_logits = false takes probabilities as they are.
   check_scalar(dice_loss(softmax(Z(), 1), Y(), {.with_logits = false}), 1.6811726553966357);
   // By hand: perfect one-hot probabilities → Dice 0 for every class (set level).
@@ -479,7 +456,7 @@ TEST_CASE("MFE / MSFE: the paper's toy example (MSE 0.09, MFE 0.544, MSFE 0.252)
   check_scalar(nn::MFELoss()(p, Y()), 0.5157698447099701);
   nn::MFELoss msfe(/*squared=*/true);
   check_scalar(msfe(p, Y()), 0.08174729669790584);
-  CHECK_LOSS_ERROR(msfe.forward(p), "MSFELoss", "targets");
+  CHECK_ERROR_CONTAINS(msfe.forward(p), "MSFELoss", "targets");
   Tensor absent = tensor({0, 2, 1, 0, 0}, {.dtype = i64});
   check_scalar(mfe_loss(p, absent), 0.548127689562412);
   check_scalar(mfe_loss(p, absent, {.reduction = Reduction::mean}), 0.18270922985413732);  // ÷ 3 present classes
@@ -575,56 +552,56 @@ TEST_CASE("part-B losses: bad input gives a clear fulcrum::Error") {
   Tensor bad_targets = tensor({0, 4, 1, 0, 3}, {.dtype = i64});
   Tensor short_targets = tensor({0, 1}, {.dtype = i64});
   // Shape mismatch, target out of range, wrong dtype.
-  CHECK_LOSS_ERROR(cdt_loss(Z(), short_targets, TEMPERATURES()), "cdt_loss", "[5, 4]", "[5]", "[2]");
-  CHECK_LOSS_ERROR(cdt_loss(Z(), bad_targets, TEMPERATURES()), "cdt_loss", "target 4", "position 1", "C = 4");
-  CHECK_LOSS_ERROR(cdt_loss(Z().reshape({20}), Y(), TEMPERATURES()), "cdt_loss", "[N, C]", "[20]");
-  CHECK_LOSS_ERROR(cdt_loss(Z(), Y().to(f64), TEMPERATURES()), "cdt_loss", "i64");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), short_targets, TEMPERATURES()), "cdt_loss", "[5, 4]", "[5]", "[2]");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), bad_targets, TEMPERATURES()), "cdt_loss", "target 4", "position 1", "C = 4");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z().reshape({20}), Y(), TEMPERATURES()), "cdt_loss", "[N, C]", "[20]");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), Y().to(f64), TEMPERATURES()), "cdt_loss", "i64");
   // Temperatures / weights / margins: wrong length, sign, dtype, non-finite.
-  CHECK_LOSS_ERROR(cdt_loss(Z(), Y(), V({1.0, 2.0})), "cdt_loss", "temperatures", "[C] = [4]", "[2]");
-  CHECK_LOSS_ERROR(cdt_loss(Z(), Y(), V({1.0, 0.0, 1.0, 1.0})), "cdt_loss", "temperatures", "> 0", "temperatures[1] = 0");
-  CHECK_LOSS_ERROR(cdt_nll_loss(Z(), Y(), TEMPERATURES().to(f32)), "cdt_nll_loss", "f32", "f64");
-  CHECK_LOSS_ERROR(cdt_loss(Z(), Y(), V({1.0, kNaN, 1.0, 1.0})), "cdt_loss", "temperatures[1]", "not finite");
-  CHECK_LOSS_ERROR(cdb_loss(Z(), Y(), V({1.0, -0.5, 1.0, 1.0})), "cdb_loss", "weight", ">= 0", "-0.5");
-  CHECK_LOSS_ERROR(cdb_loss(Z(), Y(), V({1.0, 1.0, 1.0})), "cdb_loss", "weight", "[C] = [4]", "[3]");
-  CHECK_LOSS_ERROR(cdb_loss(Z(), bad_targets, ones({4}, {.dtype = f64})), "cdb_loss", "target 4");
-  CHECK_LOSS_ERROR(ldam_loss(Z(), Y(), V({0.1, -0.1, 0.2, 0.3})), "ldam_loss", "margins", ">= 0");
-  CHECK_LOSS_ERROR(ldam_loss(Z(), Y(), MARGINS(), {.s = 0.0}), "ldam_loss", "s must be", "got 0");
-  CHECK_LOSS_ERROR(ldam_loss(Z(), Y(), MARGINS(), {.weight = V({1.0, 1.0})}), "ldam_loss", "weight", "[2]");
-  CHECK_LOSS_ERROR(ldam_loss(Z(), bad_targets, MARGINS()), "ldam_loss", "target 4");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), Y(), V({1.0, 2.0})), "cdt_loss", "temperatures", "[C] = [4]", "[2]");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), Y(), V({1.0, 0.0, 1.0, 1.0})), "cdt_loss", "temperatures", "> 0", "temperatures[1] = 0");
+  CHECK_ERROR_CONTAINS(cdt_nll_loss(Z(), Y(), TEMPERATURES().to(f32)), "cdt_nll_loss", "f32", "f64");
+  CHECK_ERROR_CONTAINS(cdt_loss(Z(), Y(), V({1.0, kNaN, 1.0, 1.0})), "cdt_loss", "temperatures[1]", "not finite");
+  CHECK_ERROR_CONTAINS(cdb_loss(Z(), Y(), V({1.0, -0.5, 1.0, 1.0})), "cdb_loss", "weight", ">= 0", "-0.5");
+  CHECK_ERROR_CONTAINS(cdb_loss(Z(), Y(), V({1.0, 1.0, 1.0})), "cdb_loss", "weight", "[C] = [4]", "[3]");
+  CHECK_ERROR_CONTAINS(cdb_loss(Z(), bad_targets, ones({4}, {.dtype = f64})), "cdb_loss", "target 4");
+  CHECK_ERROR_CONTAINS(ldam_loss(Z(), Y(), V({0.1, -0.1, 0.2, 0.3})), "ldam_loss", "margins", ">= 0");
+  CHECK_ERROR_CONTAINS(ldam_loss(Z(), Y(), MARGINS(), {.s = 0.0}), "ldam_loss", "s must be", "got 0");
+  CHECK_ERROR_CONTAINS(ldam_loss(Z(), Y(), MARGINS(), {.weight = V({1.0, 1.0})}), "ldam_loss", "weight", "[2]");
+  CHECK_ERROR_CONTAINS(ldam_loss(Z(), bad_targets, MARGINS()), "ldam_loss", "target 4");
   // ClassDifficultyUpdater.
   ClassDifficultyUpdater updater(3);
-  CHECK_LOSS_ERROR(updater.update({0.5, 0.5}), "ClassDifficultyUpdater::update", "3", "got 2");
-  CHECK_LOSS_ERROR(updater.update({0.5, 1.5, 0.2}), "ClassDifficultyUpdater::update", "accuracy[1] = 1.5", "[0, 1]");
-  CHECK_LOSS_ERROR(ClassDifficultyUpdater(0), "ClassDifficultyUpdater", "num_classes", "got 0");
-  CHECK_LOSS_ERROR(ClassDifficultyUpdater(3, {.tau = -1.0}), "ClassDifficultyUpdater", "tau", "-1");
-  CHECK_LOSS_ERROR(updater.update_from_predictions(tensor({0, 3}, {.dtype = i64}), tensor({0, 1}, {.dtype = i64})),
+  CHECK_ERROR_CONTAINS(updater.update({0.5, 0.5}), "ClassDifficultyUpdater::update", "3", "got 2");
+  CHECK_ERROR_CONTAINS(updater.update({0.5, 1.5, 0.2}), "ClassDifficultyUpdater::update", "accuracy[1] = 1.5", "[0, 1]");
+  CHECK_ERROR_CONTAINS(ClassDifficultyUpdater(0), "ClassDifficultyUpdater", "num_classes", "got 0");
+  CHECK_ERROR_CONTAINS(ClassDifficultyUpdater(3, {.tau = -1.0}), "ClassDifficultyUpdater", "tau", "-1");
+  CHECK_ERROR_CONTAINS(updater.update_from_predictions(tensor({0, 3}, {.dtype = i64}), tensor({0, 1}, {.dtype = i64})),
                    "update_from_predictions", "position 1", "C = 3");
-  CHECK_LOSS_ERROR(updater.update_from_predictions(tensor({0}, {.dtype = i64}), tensor({0, 1}, {.dtype = i64})),
+  CHECK_ERROR_CONTAINS(updater.update_from_predictions(tensor({0}, {.dtype = i64}), tensor({0, 1}, {.dtype = i64})),
                    "update_from_predictions", "[1]", "[2]");
   // GHM-C.
   nn::GHMCLoss ghm;
-  CHECK_LOSS_ERROR(ghm(GP(), tensor({0, 1}, {.dtype = i64})), "GHMCLoss", "[4]", "[2]");
-  CHECK_LOSS_ERROR(ghm(GP(), GT(), V({1.0, 1.0})), "GHMCLoss", "label_weight", "[N] = [4]", "[2]");
-  CHECK_LOSS_ERROR(ghm(GP(), GP()), "GHMCLoss", "[0, 1]");
-  CHECK_LOSS_ERROR(ghm(GP(), zeros({4, 2}, {.dtype = f64})), "GHMCLoss", "[4, 3]", "[4, 2]");
-  CHECK_LOSS_ERROR(nn::GHMCLoss({.bins = 0}), "GHMCLoss", "bins", "got 0");
-  CHECK_LOSS_ERROR(nn::GHMCLoss({.momentum = 1.0}), "GHMCLoss", "momentum", "[0, 1)");
-  CHECK_LOSS_ERROR(ghm.forward(GP()), "GHMCLoss", "targets");
+  CHECK_ERROR_CONTAINS(ghm(GP(), tensor({0, 1}, {.dtype = i64})), "GHMCLoss", "[4]", "[2]");
+  CHECK_ERROR_CONTAINS(ghm(GP(), GT(), V({1.0, 1.0})), "GHMCLoss", "label_weight", "[N] = [4]", "[2]");
+  CHECK_ERROR_CONTAINS(ghm(GP(), GP()), "GHMCLoss", "[0, 1]");
+  CHECK_ERROR_CONTAINS(ghm(GP(), zeros({4, 2}, {.dtype = f64})), "GHMCLoss", "[4, 3]", "[4, 2]");
+  CHECK_ERROR_CONTAINS(nn::GHMCLoss({.bins = 0}), "GHMCLoss", "bins", "got 0");
+  CHECK_ERROR_CONTAINS(nn::GHMCLoss({.momentum = 1.0}), "GHMCLoss", "momentum", "[0, 1)");
+  CHECK_ERROR_CONTAINS(ghm.forward(GP()), "GHMCLoss", "targets");
   // Dice / Tversky.
-  CHECK_LOSS_ERROR(dice_loss(BL(), tensor({1, 0, 2, 0, 0, 1}, {.dtype = i64})), "dice_loss", "binary targets", "got 2");
-  CHECK_LOSS_ERROR(dice_loss(Z(), bad_targets), "dice_loss", "target 4");
-  CHECK_LOSS_ERROR(dice_loss(Z(), Y(), {.smooth = -1.0}), "dice_loss", "smooth", "-1");
-  CHECK_LOSS_ERROR(dice_loss(Z(), Y(), {.alpha = -0.1}), "dice_loss", "alpha", "-0.1");
-  CHECK_LOSS_ERROR(dice_loss(zeros({2, 2, 2}, {.dtype = f64}), Y()), "dice_loss", "[2, 2, 2]");
-  CHECK_LOSS_ERROR(tversky_loss(Z(), short_targets), "tversky_loss", "[5]", "[2]");
-  CHECK_LOSS_ERROR(tversky_loss(Z(), Y(), {.beta = -1.0}), "tversky_loss", "beta = -1");
-  CHECK_LOSS_ERROR(tversky_loss(Z(), Y(), {.with_logits = false}), "tversky_loss", "probabilities in [0, 1]", "1.2");
+  CHECK_ERROR_CONTAINS(dice_loss(BL(), tensor({1, 0, 2, 0, 0, 1}, {.dtype = i64})), "dice_loss", "binary targets", "got 2");
+  CHECK_ERROR_CONTAINS(dice_loss(Z(), bad_targets), "dice_loss", "target 4");
+  CHECK_ERROR_CONTAINS(dice_loss(Z(), Y(), {.smooth = -1.0}), "dice_loss", "smooth", "-1");
+  CHECK_ERROR_CONTAINS(dice_loss(Z(), Y(), {.alpha = -0.1}), "dice_loss", "alpha", "-0.1");
+  CHECK_ERROR_CONTAINS(dice_loss(zeros({2, 2, 2}, {.dtype = f64}), Y()), "dice_loss", "[2, 2, 2]");
+  CHECK_ERROR_CONTAINS(tversky_loss(Z(), short_targets), "tversky_loss", "[5]", "[2]");
+  CHECK_ERROR_CONTAINS(tversky_loss(Z(), Y(), {.beta = -1.0}), "tversky_loss", "beta = -1");
+  CHECK_ERROR_CONTAINS(tversky_loss(Z(), Y(), {.with_logits = false}), "tversky_loss", "probabilities in [0, 1]", "1.2");
   // GHM-C label weights may be a u8 mask, as a bool mask in PyTorch.
   check_scalar(nn::GHMCLoss()(GP(), GT(), tensor({1, 1, 1, 0}, {.dtype = u8})), 0.4623176894191765);
   // MFE.
-  CHECK_LOSS_ERROR(mfe_loss(Z(), bad_targets), "mfe_loss", "target 4");
-  CHECK_LOSS_ERROR(msfe_loss(Z(), short_targets), "msfe_loss", "[2]");
-  CHECK_LOSS_ERROR(mfe_loss(Y(), Y()), "mfe_loss", "floating");
+  CHECK_ERROR_CONTAINS(mfe_loss(Z(), bad_targets), "mfe_loss", "target 4");
+  CHECK_ERROR_CONTAINS(msfe_loss(Z(), short_targets), "msfe_loss", "[2]");
+  CHECK_ERROR_CONTAINS(mfe_loss(Y(), Y()), "mfe_loss", "floating");
 }
 
 TEST_CASE("part-B losses: empty batches and f32 inputs") {

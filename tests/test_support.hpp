@@ -1,0 +1,72 @@
+// tests/test_support.hpp — helpers the doctest suites share: the message of the fulcrum::Error an
+// expression throws and a check that it names what it should (CHECK_ERROR_CONTAINS), a
+// self-removing temp dir, and a gradcheck that reports its message on failure. Real shared
+// data: shared_data.hpp.
+#pragma once
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "autograd/gradcheck.hpp"
+#include "core/error.hpp"
+
+namespace fulcrum::testing {
+
+// The message of the fulcrum::Error `fn` throws, or a marker that fails every content check.
+template <typename F> std::string error_message(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("<not a fulcrum::Error: ").append(e.what()).append(">");
+  }
+  return "<no exception>";
+}
+
+// Every part occurs in the message (each missing part is its own failed check).
+inline void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
+  INFO("message: " << message);
+  for (const std::string& part : parts) {
+    CHECK_MESSAGE(message.find(part) != std::string::npos, "the message lacks \"" << part << "\"");
+  }
+}
+
+// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    static int counter = 0;
+    std::string name = "fulcrum_test_";
+    name.append(std::to_string(::getpid())).append("_").append(std::to_string(counter++));
+    path = std::filesystem::temp_directory_path() / name;
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path operator/(const std::string& name) const { return path / name; }
+};
+
+// f64 gradcheck of `fn` at `inputs`; on failure the check names `label` and shows the report.
+inline void run_gradcheck(const std::string& label, const std::function<Tensor(const std::vector<Tensor>&)>& fn,
+                          const std::vector<Tensor>& inputs) {
+  GradcheckResult result = gradcheck(fn, inputs, {.name = label});
+  INFO(result.message);
+  CHECK_MESSAGE(result.ok, label);
+}
+
+}  // namespace fulcrum::testing
+
+// `expr` throws a fulcrum::Error whose message contains every one of the following strings.
+#define CHECK_ERROR_CONTAINS(expr, ...) \
+  ::fulcrum::testing::check_contains(::fulcrum::testing::error_message([&] { (void)(expr); }), {__VA_ARGS__})
