@@ -10,12 +10,14 @@
 #include <sstream>
 
 #include "fulcrum.hpp"
+#include "tests/metrics_reference.hpp"
 #include "metrics/calibration.hpp"
 #include "metrics/class_stats.hpp"
 #include "metrics/classification.hpp"
 #include "metrics/report.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 
 TEST_CASE("confusion matrix counts (target, prediction) pairs") {
   // targets 0 0 1 1 1 2, predictions 0 1 1 1 0 2:
@@ -51,16 +53,6 @@ TEST_CASE("confusion matrix rejects bad input") {
 // ---- precision / recall / F1, averages, balanced accuracy, G-mean --------------------------------
 
 namespace {
-// The LCG of tests/reference/metrics.py: x ← (1664525·x + 1013904223) mod 2^32, value = (x >> 16) mod m.
-std::vector<int64_t> lcg_values(uint32_t seed, int count, int64_t modulus) {
-  std::vector<int64_t> values;
-  uint32_t x = seed;
-  for (int i = 0; i < count; ++i) {
-    x = 1664525u * x + 1013904223u;
-    values.push_back(static_cast<int64_t>(x >> 16) % modulus);
-  }
-  return values;
-}
 
 // Hand case: targets 0 0 0 1 1 2, predictions 0 0 1 1 2 2 → M = [[2,1,0],[0,1,1],[0,0,1]],
 // support (row sums) [3,2,1], predicted (column sums) [2,2,2].
@@ -80,14 +72,6 @@ Tensor reference_confusion(int64_t classes) {
   return metrics::confusion_matrix(predicted, truth, classes);
 }
 
-void check_all_close(const std::vector<double>& actual, const std::vector<double>& expected) {
-  REQUIRE(actual.size() == expected.size());
-  for (size_t i = 0; i < actual.size(); ++i) {
-    CAPTURE(i);
-    if (std::isnan(expected[i])) CHECK(std::isnan(actual[i]));
-    else CHECK(actual[i] == doctest::Approx(expected[i]).epsilon(1e-12));
-  }
-}
 }  // namespace
 
 TEST_CASE("precision, recall, F1 and support per class on a hand-counted matrix") {
@@ -380,20 +364,7 @@ TEST_CASE("expected calibration error: hand case and bin edges") {
 TEST_CASE("expected calibration error matches the numpy reference (Guo et al.'s loop)") {
   // tests/reference/metrics.py: p_c = w_c / Σw, w = 1 + lcg_values(5, 400, 5); targets = argmax where
   // max p > 0.45, else lcg_values(6, 100, 4).
-  const std::vector<int64_t> weights = lcg_values(5, 400, 5), raw_targets = lcg_values(6, 100, 4);
-  std::vector<double> probabilities(400);
-  std::vector<int64_t> targets(100);
-  for (int i = 0; i < 100; ++i) {
-    double sum = 0;
-    for (int c = 0; c < 4; ++c) sum += static_cast<double>(weights[i * 4 + c] + 1);
-    int64_t argmax = 0;
-    for (int c = 0; c < 4; ++c) {
-      probabilities[i * 4 + c] = static_cast<double>(weights[i * 4 + c] + 1) / sum;
-      if (probabilities[i * 4 + c] > probabilities[i * 4 + argmax]) argmax = c;
-    }
-    targets[i] = probabilities[i * 4 + argmax] > 0.45 ? argmax : raw_targets[i];
-  }
-  const Tensor p = from_data(probabilities, {100, 4}), t = from_data(targets, {100});
+  const auto [p, t] = reference_probabilities();
   CHECK(metrics::expected_calibration_error(p, t) == doctest::Approx(0.10095550119814828).epsilon(1e-12));
   CHECK(metrics::calibration_bins(p, t).count ==
         std::vector<int64_t>{0, 0, 0, 1, 42, 29, 19, 7, 2, 0, 0, 0, 0, 0, 0});

@@ -3,24 +3,16 @@
 #include <doctest/doctest.h>
 
 #include "fulcrum.hpp"
+#include "tests/metrics_reference.hpp"
 #include "metrics/binary.hpp"
 #include "metrics/threshold.hpp"
 
 using namespace fulcrum;
+using namespace fulcrum::testing;
 
 #include <cmath>
 
 namespace {
-// The LCG of tests/reference/metrics.py: x ← (1664525·x + 1013904223) mod 2^32, value = (x >> 16) mod m.
-std::vector<int64_t> lcg_values(uint32_t seed, int count, int64_t modulus) {
-  std::vector<int64_t> values;
-  uint32_t x = seed;
-  for (int i = 0; i < count; ++i) {
-    x = 1664525u * x + 1013904223u;
-    values.push_back(static_cast<int64_t>(x >> 16) % modulus);
-  }
-  return values;
-}
 
 // The reference script's binary case: 200 scores in {0, 0.1, …, 1} (many ties), 84 positives.
 struct BinaryCase {
@@ -37,13 +29,6 @@ BinaryCase reference_binary() {
   return data;
 }
 
-void check_all_close(const std::vector<double>& actual, const std::vector<double>& expected) {
-  REQUIRE(actual.size() == expected.size());
-  for (size_t i = 0; i < actual.size(); ++i) {
-    CAPTURE(i);
-    CHECK(actual[i] == doctest::Approx(expected[i]).epsilon(1e-12));
-  }
-}
 
 // sklearn's docstring example: y = [0, 0, 1, 1], scores = [0.1, 0.4, 0.35, 0.8].
 const std::vector<double> doc_scores{0.1, 0.4, 0.35, 0.8};
@@ -140,22 +125,11 @@ TEST_CASE("average precision and ROC curve points on hand cases") {
 TEST_CASE("one-vs-rest macro ROC-AUC matches sklearn 1.2") {
   // Reference script: p_c = w_c / Σw with integer weights w in 1..5 (ties; exactly the same doubles
   // here and in numpy), targets = argmax where max p > 0.45, else random.
-  const std::vector<int64_t> weights = lcg_values(5, 400, 5), raw_targets = lcg_values(6, 100, 4);
-  std::vector<double> probabilities(400);
-  std::vector<int64_t> targets(100);
-  for (int i = 0; i < 100; ++i) {
-    double sum = 0;
-    for (int c = 0; c < 4; ++c) sum += static_cast<double>(weights[i * 4 + c] + 1);
-    int64_t argmax = 0;
-    for (int c = 0; c < 4; ++c) {
-      probabilities[i * 4 + c] = static_cast<double>(weights[i * 4 + c] + 1) / sum;
-      if (probabilities[i * 4 + c] > probabilities[i * 4 + argmax]) argmax = c;
-    }
-    targets[i] = probabilities[i * 4 + argmax] > 0.45 ? argmax : raw_targets[i];
-  }
-  const Tensor p = from_data(probabilities, {100, 4}), t = from_data(targets, {100});
+  const auto [p, t] = reference_probabilities();
   CHECK(metrics::roc_auc_score_ovr(p, t) == doctest::Approx(0.5911970357534123).epsilon(1e-12));
   // Per class: sklearn roc_auc_score(t == c, p[:, c]).
+  const std::vector<double> probabilities = p.to_vector<double>();
+  const std::vector<int64_t> targets = t.to_vector<int64_t>();
   std::vector<double> column(100);
   std::vector<int64_t> is_zero(100);
   for (int i = 0; i < 100; ++i) column[i] = probabilities[i * 4], is_zero[i] = targets[i] == 0;
