@@ -1,7 +1,7 @@
 // examples/book_net.hpp — the book's convolutional Net for 28×28 grey images (REPRODUCTION.md):
 //   conv1 (1→10, 5×5) → max_pool 2 → relu → conv2 (10→20, 5×5) → Dropout2d(.5) → max_pool 2 →
 //   relu → flatten (320) → fc1 (320→50) → relu → dropout(.5) → fc2 (50→10) → log_softmax.
-// PyTorch's default initialisation (the layers' own). Shared by the examples and bench/.
+// PyTorch's default initialisation (the layers' own). BookNet(false) returns the logits instead. Shared by the examples and bench/.
 #pragma once
 #include <memory>
 
@@ -13,7 +13,8 @@ using namespace fulcrum;
 
 class BookNet : public nn::Module {
 public:
-  BookNet() : nn::Module("Net") {
+  // log_softmax = false: the Net without its last log_softmax (raw logits, for sigmoid losses).
+  explicit BookNet(bool log_softmax = true) : nn::Module("Net"), log_softmax_(log_softmax) {
     conv1 = register_module("conv1", nn::Conv2d({.in_channels = 1, .out_channels = 10, .kernel_size = 5}));
     conv2 = register_module("conv2", nn::Conv2d({.in_channels = 10, .out_channels = 20, .kernel_size = 5}));
     conv2_drop = register_module("conv2_drop", nn::Dropout2d());
@@ -27,12 +28,16 @@ public:
     h = relu(F::max_pool2d((*conv2_drop)((*conv2)(h)), {.kernel_size = {2, 2}}));   // [N, 20, 4, 4]
     h = relu((*fc1)(h.flatten(1)));                                                  // [N, 50]
     h = F::dropout(h, 0.5, is_training());
-    return log_softmax((*fc2)(h), 1);                                                // [N, 10]
+    Tensor logits = (*fc2)(h);                                                       // [N, 10]
+    return log_softmax_ ? log_softmax(logits, 1) : logits;
   }
 
   std::shared_ptr<nn::Conv2d> conv1, conv2;
   std::shared_ptr<nn::Dropout2d> conv2_drop;
   std::shared_ptr<nn::Linear> fc1, fc2;
+
+private:
+  bool log_softmax_ = true;
 };
 
 }  // namespace examples

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "metrics/classification.hpp"
+#include "metrics/input.hpp"
 
 namespace fulcrum::metrics {
 
@@ -151,6 +152,18 @@ void write_csv(const ClassificationReport& report, const std::string& path) {
   file.write(text.data(), static_cast<std::streamsize>(text.size()));
   file.flush();
   FULCRUM_CHECK(file.good(), "write_csv: writing '" << path << "' failed: " << std::strerror(errno));
+}
+
+ClassificationReport classification_report(const Tensor& predictions, const Tensor& targets, int64_t num_classes,
+                                           const ReportOptions& options) {
+  if (num_classes < 0) {
+    const std::vector<int64_t> p = detail::class_indices(predictions, "classification_report", "predictions");
+    const std::vector<int64_t> t = detail::class_indices(targets, "classification_report", "targets");
+    num_classes = 0;
+    for (int64_t label : p) num_classes = std::max(num_classes, label + 1);
+    for (int64_t label : t) num_classes = std::max(num_classes, label + 1);
+  }
+  return classification_report(confusion_matrix(predictions, targets, num_classes), options);
 }
 
 }  // namespace fulcrum::metrics

@@ -34,6 +34,12 @@ struct ClassificationReport {
 // From the [C, C] confusion matrix (rows = true class), over all C classes.
 ClassificationReport classification_report(const Tensor& confusion, const ReportOptions& options = {});
 
+// From predicted and true labels (i64 [N] each) without building the confusion matrix first:
+// sklearn's classification_report(y_true, y_pred) — but in Fulcrum's (predictions, targets)
+// order, as confusion_matrix. num_classes = −1: 1 + the largest label of either tensor.
+ClassificationReport classification_report(const Tensor& predictions, const Tensor& targets,
+                                           int64_t num_classes = -1, const ReportOptions& options = {});
+
 // sklearn's layout exactly: a right-aligned name column as wide as the longest name (at least
 // "weighted avg"), then four columns of width 9 separated by a space, e.g. for digits = 2
 //                 precision    recall  f1-score   support
