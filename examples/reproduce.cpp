@@ -174,11 +174,12 @@ int main(int argc, char** argv) try {
   fs::create_directories(o.out);
   const std::string data_dir = fs::absolute(o.data).lexically_normal().string();
 
-  // Every (experiment, variant, seed), in study order.
+  // Every (experiment, variant, seed): seed 1 of the whole study first, so an interrupted study
+  // has one seed of as many experiments as possible.
   struct Job { const ExperimentInfo* experiment; std::string variant; uint64_t seed; };
   std::vector<Job> jobs;
-  for (const ExperimentInfo& e : experiments)
-    for (uint64_t seed = 1; seed <= static_cast<uint64_t>(o.seeds); ++seed)
+  for (uint64_t seed = 1; seed <= static_cast<uint64_t>(o.seeds); ++seed)
+    for (const ExperimentInfo& e : experiments)
       for (const std::string& variant : e.variants) jobs.push_back({&e, variant, seed});
 
   int failed = 0, skipped = 0, ran = 0;
