@@ -63,6 +63,7 @@ training::History Run::fit(nn::Module& model, optim::Optimizer& optimizer, const
   fit_options.first_epoch = history.epochs.empty() ? 1 : history.epochs.back().epoch + 1;
   if (configure) configure(fit_options);
   fulcrum::data::DataLoader train = train_loader(sampler, batch_sampler);
+  train.set_epoch(fit_options.first_epoch - 1);  // a second stage does not replay the first's orders
   fulcrum::data::DataLoader test = test_loader();
   const training::History stage = training::fit(model, optimizer, train, test, loss, fit_options);
   ++fit_calls;
@@ -85,21 +86,24 @@ void Run::add_result(const std::string& name, const training::Evaluation& evalua
 
 namespace {
 
-// One row of the summary: series, kind (best | last | post-hoc), epoch and the metrics.
+// One row of the summary: series, kind (best | last | post-hoc), epoch, the metrics and the
+// training counts of the data the run used.
 struct Row {
   std::string series, kind;
   int epoch = 0;
   training::Evaluation evaluation;
+  std::vector<int64_t> counts;
 };
 
 std::vector<Row> summary_rows(const std::string& variant, const Run& run) {
   std::vector<Row> rows;
   const training::History& h = run.history;
   if (!h.epochs.empty()) {
-    rows.push_back({variant, "best", h.best().epoch, h.best().evaluation});
-    rows.push_back({variant, "last", h.last().epoch, h.last().evaluation});
+    rows.push_back({variant, "best", h.best().epoch, h.best().evaluation, run.data.counts});
+    rows.push_back({variant, "last", h.last().epoch, h.last().evaluation, run.data.counts});
   }
-  for (const Run::Extra& extra : run.extras) rows.push_back({variant + "/" + extra.name, "post-hoc", extra.epoch, extra.evaluation});
+  for (const Run::Extra& extra : run.extras)
+    rows.push_back({variant + "/" + extra.name, "post-hoc", extra.epoch, extra.evaluation, run.data.counts});
   return rows;
 }
 
@@ -130,16 +134,24 @@ void write_files(const Options& options, const Run& run, const std::vector<Row>&
   FULCRUM_CHECK(summary.good() && status.good(), "study: cannot write the results in " << options.out);
 }
 
-// The closing table: one line per variant and kind, per-class accuracy then the summaries.
+void print_counts(const std::vector<int64_t>& counts) {
+  std::printf("%-34s %5s", "train count", "");
+  for (int64_t n : counts) std::printf(" %5lld", static_cast<long long>(n));
+  std::printf(" |\n");
+}
+
+// The closing table: one line per variant and kind, per-class accuracy then the summaries. A
+// "train count" line opens it, and again wherever a run trained on other counts (use_data).
 void print_table(const Data& data, const std::vector<Row>& rows) {
   std::printf("\nper-class test accuracy (%%); best = the first epoch with the best test accuracy (the "
               "book's figure), last = the final epoch (the fair one)\n");
   std::printf("%-34s %5s", "variant", "epoch");
   for (int64_t c = 0; c < data.num_classes; ++c) std::printf(" %5lld", static_cast<long long>(c));
-  std::printf(" | overall macroF1 bal.acc G-mean\n%-34s %5s", "train count", "");
-  for (int64_t n : data.counts) std::printf(" %5lld", static_cast<long long>(n));
-  std::printf(" |\n");
+  std::printf(" | overall macroF1 bal.acc G-mean\n");
+  print_counts(data.counts);
+  const std::vector<int64_t>* shown = &data.counts;
   for (const Row& row : rows) {
+    if (row.counts != *shown) print_counts(*(shown = &row.counts));
     const std::string name = row.series + " (" + row.kind + ")";
     std::printf("%-34s %5d", name.c_str(), row.epoch);
     for (double a : row.evaluation.per_class_accuracy) std::printf(" %5.1f", 100 * a);
@@ -171,6 +183,7 @@ const CLI::Validator non_negative_integer(
 int main(int argc, char** argv, const Experiment& experiment, const RunFunction& run_function,
          const std::function<void(CLI::App&)>& add_options) {
   Options options;
+  options.epochs = experiment.epochs;
   CLI::App app{"Experiment " + std::to_string(experiment.number) + " of REPRODUCTION.md: " + experiment.title +
                (experiment.description.empty() ? "" : "\n" + experiment.description)};
   app.add_option("--data", options.data, "folder with the four MNIST IDX files (raw or .gz)")->capture_default_str();

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "examples/book_net.hpp"
@@ -67,17 +68,22 @@ struct Experiment {
   std::string title;
   std::vector<std::string> variants;   // run in this order
   std::string description = "";        // one paragraph for --help
+  int epochs = 20;                     // the protocol's epochs: --epochs' default (DRW: 15 + 15)
 };
 
 // One variant being trained: what the run function needs, and a place for extra results.
 struct Run {
   const Options& options;
-  const Data& data;
+  Data data;  // the protocol's MNIST-LT unless use_data replaced it (a copy: shared datasets)
   std::string variant;
   // The training order for fit(): shuffled batches unless one of these is set.
   std::shared_ptr<const fulcrum::data::Sampler> sampler = nullptr;
   std::shared_ptr<const fulcrum::data::BatchSampler> batch_sampler = nullptr;
   training::History history = {};  // every fit() of this run, merged (a second stage appends)
+
+  // Train this variant on another data set (experiment 4: each imbalance ratio its own training
+  // set): fit, the loaders, the result files and the closing table use it from now on.
+  void use_data(Data other) { data = std::move(other); }
 
   // A DataLoader over the training set: shuffled batches of options.batch_size, or in the
   // order of `sampler` / `batch_sampler` when given. Seeded with options.seed.
@@ -88,7 +94,9 @@ struct Run {
   // training::fit with the book's SGD (lr, momentum from the options) on train_loader(sampler,
   // batch_sampler), evaluated on the test set every epoch, epochs from the options, the epoch log
   // in the output folder. `configure` may change the fit options (callbacks, epochs) before
-  // training. Returns `history`, into which this stage was merged.
+  // training. A second fit (a second stage) continues the epoch numbering, the log and the
+  // sampler's epochs (its loader starts at epoch first_epoch − 1, not 0). Returns `history`,
+  // into which this stage was merged.
   training::History fit(nn::Module& model, const training::LossFunction& loss,
                         const std::function<void(training::FitOptions&)>& configure = nullptr);
   // The same with a given optimiser (weight decay, a second stage with a fresh optimiser).
