@@ -97,7 +97,33 @@ training::Evaluation nearest_class_mean(EmbeddingNet& model, const study::Run& r
   return training::evaluate_predictions(argmin(distances, 1), p.targets, run.data.num_classes);
 }
 
-training::History train_siamese(study::Run& run, double margin, int64_t dimension) {
+// One pass over the pairs in batches: zero_grad, loss, backward, step. Returns the mean loss per
+// pair, or NaN at the first non-finite loss (then nothing after it is trained).
+double train_on_pairs(EmbeddingNet& model, optim::Optimizer& optimizer, const data::Dataset& train,
+                      const Pairs& pairs, size_t batch, double margin) {
+  model.train();
+  double loss_sum = 0;
+  for (size_t from = 0; from < pairs.first.size(); from += batch) {
+    const size_t to = std::min(from + batch, pairs.first.size());
+    const Tensor x1 = train.get_batch(slice_of(pairs.first, from, to)).inputs;   // [B, 1, 28, 28]
+    const Tensor x2 = train.get_batch(slice_of(pairs.second, from, to)).inputs;
+    const std::vector<double> labels(pairs.dissimilar.begin() + static_cast<std::ptrdiff_t>(from),
+                                     pairs.dissimilar.begin() + static_cast<std::ptrdiff_t>(to));
+    const Tensor y = from_vector(labels, {static_cast<int64_t>(labels.size())});
+    const Tensor loss = contrastive_loss(model(x1), model(x2), y, {.margin = margin});  // one G, shared weights
+    const double value = loss.item();
+    if (!std::isfinite(value)) return value;
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    loss_sum += value * static_cast<double>(to - from);
+  }
+  return loss_sum / static_cast<double>(pairs.first.size());
+}
+
+// The Siamese run: every epoch fresh pairs, one pass, then the nearest-class-mean evaluation,
+// recorded as fit() records a classifier's epoch (and logged to the same CSV columns).
+training::History train_siamese(const study::Run& run, double margin, int64_t dimension) {
   auto model = std::make_shared<EmbeddingNet>(dimension);
   optim::SGD optimizer(model->parameters(), {.lr = run.options.lr, .momentum = run.options.momentum});
   std::vector<std::vector<int64_t>> by_class(static_cast<size_t>(run.data.num_classes));
@@ -107,38 +133,22 @@ training::History train_siamese(study::Run& run, double margin, int64_t dimensio
   if (!log.empty()) std::ofstream(log, std::ios::trunc) << training::csv_header(run.data.num_classes) << "\n";
 
   training::History history;
-  const size_t batch = static_cast<size_t>(run.options.batch_size);
-  for (int epoch = 1; epoch <= run.options.epochs && !history.diverged; ++epoch) {
+  for (int epoch = 1; epoch <= run.options.epochs; ++epoch) {
     Generator generator = data::epoch_generator(Generator(run.options.seed), epoch - 1);
     const Pairs pairs = draw_pairs(by_class, run.data.train->size() / 2, generator);
     training::EpochRecord record;
     record.epoch = epoch;
     record.lr = optimizer.lr(0);
+    record.samples = 2 * static_cast<int64_t>(pairs.first.size());
     const auto start = std::chrono::steady_clock::now();
-    double loss_sum = 0;
-    model->train();
-    for (size_t from = 0; from < pairs.first.size(); from += batch) {
-      const size_t to = std::min(from + batch, pairs.first.size());
-      const Tensor x1 = run.data.train->get_batch(slice_of(pairs.first, from, to)).inputs;
-      const Tensor x2 = run.data.train->get_batch(slice_of(pairs.second, from, to)).inputs;
-      const std::vector<double> labels(pairs.dissimilar.begin() + static_cast<std::ptrdiff_t>(from),
-                                       pairs.dissimilar.begin() + static_cast<std::ptrdiff_t>(to));
-      const Tensor y = from_vector(labels, {static_cast<int64_t>(labels.size())});
-      const Tensor loss = contrastive_loss((*model)(x1), (*model)(x2), y, {.margin = margin});
-      if (!std::isfinite(loss.item())) {
-        history.diverged = true;
-        history.message = "the contrastive loss is not finite at epoch " + std::to_string(epoch);
-        break;
-      }
-      optimizer.zero_grad();
-      loss.backward();
-      optimizer.step();
-      loss_sum += loss.item() * static_cast<double>(to - from);
-      record.samples += 2 * static_cast<int64_t>(to - from);
-    }
-    if (history.diverged) break;
+    record.train_loss = train_on_pairs(*model, optimizer, *run.data.train, pairs,
+                                       static_cast<size_t>(run.options.batch_size), margin);
     record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    record.train_loss = loss_sum / static_cast<double>(pairs.first.size());
+    if (!std::isfinite(record.train_loss)) {
+      history.diverged = true;
+      history.message = "the contrastive loss is not finite at epoch " + std::to_string(epoch);
+      break;
+    }
     record.evaluation = nearest_class_mean(*model, run);
     if (history.best_epoch == 0 || record.evaluation.accuracy > history.best().evaluation.accuracy)
       history.best_epoch = epoch;  // the first epoch with the best accuracy, as fit() does
