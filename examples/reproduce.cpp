@@ -159,6 +159,10 @@ int main(int argc, char** argv) try {
     const int status = run_command(shell_quote(program.string()) + " --list-variants",
                                    [&](const std::string& line) { e.variants.push_back(line); });
     FULCRUM_CHECK(status == 0 && !e.variants.empty(), "reproduce: " << e.program << " --list-variants failed");
+    for (const std::string& v : e.variants)  // names become folder names and command-line words
+      FULCRUM_CHECK(!v.empty() && v.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos,
+                    "reproduce: " << e.program << " --list-variants printed '" << v
+                                  << "', not a variant name (lower-case letters, digits, _)");
   }
   if (!o.report_only) {
     try {
@@ -174,13 +178,17 @@ int main(int argc, char** argv) try {
   fs::create_directories(o.out);
   const std::string data_dir = fs::absolute(o.data).lexically_normal().string();
 
-  // Every (experiment, variant, seed): seed 1 of the whole study first, so an interrupted study
-  // has one seed of as many experiments as possible.
+  // Every (experiment, variant, seed): seed 1 of the whole study first, the short experiments
+  // first, so an interrupted study has one seed of as many experiments as possible.
   struct Job { const ExperimentInfo* experiment; std::string variant; uint64_t seed; };
+  std::vector<const ExperimentInfo*> by_time;
+  for (const ExperimentInfo& e : experiments) by_time.push_back(&e);
+  std::stable_sort(by_time.begin(), by_time.end(),
+                   [](const ExperimentInfo* a, const ExperimentInfo* b) { return a->minutes_full < b->minutes_full; });
   std::vector<Job> jobs;
   for (uint64_t seed = 1; seed <= static_cast<uint64_t>(o.seeds); ++seed)
-    for (const ExperimentInfo& e : experiments)
-      for (const std::string& variant : e.variants) jobs.push_back({&e, variant, seed});
+    for (const ExperimentInfo* e : by_time)
+      for (const std::string& variant : e->variants) jobs.push_back({e, variant, seed});
 
   int failed = 0, skipped = 0, ran = 0;
   double seconds_run = 0;
