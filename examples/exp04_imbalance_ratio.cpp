@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     return run.history;
   });
 
-  if (points.empty()) return code;  // --help, --list-variants, a bad command line
+  if (points.empty()) return code;  // --help, --list-variants, a bad command line or data
   std::printf("\naccuracy against the imbalance ratio (%%); minority = mean accuracy of classes 5-9\n");
   std::printf("%-16s %8s | %12s %12s | %12s %12s\n", "variant", "train", "best overall", "best minor.",
               "last overall", "last minor.");

@@ -2,14 +2,14 @@
 // Net and plain NLL on MNIST-LT; only the ORDER in which the training images are visited changes
 // (data/sampler.hpp holds each sampler's formula and citation; LOSSES.md §17):
 //   plain                   shuffled, every image once per epoch (the baseline)
-//   random_over             imblearn RandomOverSampler: every class up to n_max (10 × 5923 a epoch)
-//   random_under            imblearn RandomUnderSampler: every class down to n_min (10 × 60 a epoch)
+//   random_over             imblearn RandomOverSampler: every class up to n_max (10 × 5923 per epoch)
+//   random_under            imblearn RandomUnderSampler: every class down to n_min (10 × 60 per epoch)
 //   weighted_random         torch WeightedRandomSampler, weight 1/n_c per image, N draws with
 //                           replacement (the book's compute_sample_weight('balanced') up to a scale)
 //   class_balanced          Kang et al. 2020: a class with p_c = 1/C, then an image of it
 //   square_root             the same with p_c ∝ √n_c
 //   progressively_balanced  p_c(t) = (1 − t/T)·n_c/N + (t/T)/C over the run's T epochs
-//   label_shuffling         Hikvision's "class reorganisation": every class n_max times a epoch
+//   label_shuffling         Hikvision's "class reorganisation": every class n_max times per epoch
 //   batch_balanced          every batch holds the same number of images of every class
 //   dynamic                 the book's dynamic sampler (ch. 7): after every epoch, class weights
 //                           w_c = (1 − F1_c) · C / Σ_k (1 − F1_k) from the per-class F1 of that
