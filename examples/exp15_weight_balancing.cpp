@@ -22,6 +22,8 @@
 //                   multi-class form of moving the decision threshold — so one row is both.
 //   tau_normalised  τ-normalisation (Kang et al. 2020; the weight-balancing code's baseline):
 //                   each row w_k of fc2.weight divided by ‖w_k‖^τ, τ = 1.9, bias unchanged.
+// Logit adjustment removes the training prior once; applied after weight_decay_maxnorm, whose
+// stage 2 already trained with the class-balanced loss, it removes it twice and over-corrects.
 // Paper (CIFAR-100-LT IF100, test accuracy): naive 39.62 %, + weight decay 47.18 %,
 // + MaxNorm stage 2 51.98 %. No MNIST-LT figure.
 //
