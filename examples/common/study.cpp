@@ -249,14 +249,13 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
       std::fflush(stdout);
       manual_seed(options.seed);
       Run run{.options = options, .data = data, .variant = variant};
-      run_function(run);
+      run.history = run_function(run);  // what the run returns is what is reported
       const std::vector<Row> rows = summary_rows(variant, run);
       if (!options.out.empty()) write_files(options, run, rows);
       all_rows.insert(all_rows.end(), rows.begin(), rows.end());
       if (run.history.diverged) {
         diverged = true;
-        std::fprintf(stderr, "%s: diverged (%s); its epochs after the divergence are not reported\n",
-                     variant.c_str(), run.history.message.c_str());
+        std::fprintf(stderr, "%s: diverged; its result files say so and no epoch after it is reported\n", variant.c_str());
       }
     }
     print_table(data, all_rows);
