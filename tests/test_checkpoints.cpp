@@ -216,3 +216,23 @@ TEST_CASE("the mapped loader: large tensors (several copy steps), empty files, t
   CHECK_ERROR_CONTAINS(load_safetensors(path), "big.safetensors': byte 0: expected an 8-byte little-endian header length, but the file has only 0 bytes");
 }
 
+TEST_CASE("load_state_dict(strict = false) returns the missing and unexpected keys (PyTorch's _IncompatibleKeys)") {
+  manual_seed(3);
+  nn::Sequential model(nn::Linear({.in_features = 4, .out_features = 3}), nn::ReLU(),
+                       nn::Linear({.in_features = 3, .out_features = 2}));
+  StateDict state = clone_state_dict(model.state_dict());
+  state.erase("2.bias");
+  state.erase("0.weight");
+  state["head.weight"] = zeros({2, 2});
+  state["0.bias"] = full({3}, 0.5);
+  const auto [missing, unexpected] = model.load_state_dict(state, /*strict=*/false);
+  CHECK(missing == std::vector<std::string>{"0.weight", "2.bias"});
+  CHECK(unexpected == std::vector<std::string>{"head.weight"});
+  CHECK(equal(model.state_dict().at("0.bias"), full({3}, 0.5)));  // what matched was loaded
+  // A strict load of a complete dict reports nothing skipped.
+  const IncompatibleKeys none = model.load_state_dict(clone_state_dict(model.state_dict()));
+  CHECK(none.missing_keys.empty());
+  CHECK(none.unexpected_keys.empty());
+  // strict = true still refuses instead of returning the lists.
+  CHECK_ERROR_CONTAINS(model.load_state_dict(state), "missing keys: 0.weight, 2.bias", "unexpected keys: head.weight");
+}
