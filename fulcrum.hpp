@@ -9,6 +9,7 @@
 #include "autograd/engine.hpp"
 #include "autograd/gradcheck.hpp"
 #include "autograd/node.hpp"
+#include "core/anomaly.hpp"
 #include "core/dtype.hpp"
 #include "core/error.hpp"
 #include "core/ops.hpp"
