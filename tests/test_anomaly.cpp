@@ -1,6 +1,6 @@
 // tests/test_anomaly.cpp — finding the first non-finite value (core/anomaly.hpp): anomaly mode
 // naming the forward op, or the backward node and its forward op, with shapes and the first bad
-// index; check_finite_loss for training loops.
+// index; check_finite_loss for training loops; and exact printing of i64 values above 2^53.
 #include <doctest/doctest.h>
 
 #include <limits>
@@ -99,3 +99,15 @@ TEST_CASE("check_finite_loss names the epoch, the step and the first non-finite 
   CHECK_ERROR_CONTAINS(check_finite_loss(Tensor(), 0, 0), "check_finite_loss: the loss tensor is undefined");
 }
 
+TEST_CASE("i64 values print and read exactly, also above 2^53") {
+  const int64_t big = (int64_t{1} << 62) + 1;  // 4611686018427387905: not a double
+  const Tensor t = full({2}, 0.0, {.dtype = DType::i64});
+  t.data_ptr<int64_t>()[0] = big;
+  t.data_ptr<int64_t>()[1] = std::numeric_limits<int64_t>::min();
+  CHECK(t.str() == "tensor([ 4611686018427387905, -9223372036854775808])");
+  const Tensor one = t.slice(0, 0, 1).reshape({});
+  CHECK(one.str() == "tensor(4611686018427387905)");
+  CHECK(one.item<int64_t>() == big);
+  CHECK(t.to_vector<int64_t>()[0] == big);
+  CHECK(tensor({3, -12}, {.dtype = DType::i64}).str() == "tensor([  3, -12])");
+}
