@@ -32,6 +32,7 @@
 #include "nn/init.hpp"
 #include "nn/layers.hpp"
 #include "nn/module.hpp"
+#include "nn/training_checkpoint.hpp"
 #include "data/cache.hpp"
 #include "data/cifar.hpp"
 #include "data/csv.hpp"
