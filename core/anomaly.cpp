@@ -113,8 +113,12 @@ struct AnomalyCheckingBackend : Backend {
   Backend& inner;
 
   const char* name() const override { return inner.name(); }
-  // Moving and filling values creates nothing new: not checked (full(NaN) is allowed).
-  void copy(const Tensor& src, const Tensor& dst) override { inner.copy(src, dst); }
+  // Moving and filling values creates nothing new: not checked (full(NaN) is allowed). A copy
+  // that converts can: f64 → f32 turns 1e300 into inf.
+  void copy(const Tensor& src, const Tensor& dst) override {
+    inner.copy(src, dst);
+    if (src.dtype() != dst.dtype()) check_output("to_dtype", dst, {&src});
+  }
   void fill(const Tensor& dst, double value) override { inner.fill(dst, value); }
   void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs) override {
     inner.unary(op, x, out, attrs);

@@ -38,6 +38,8 @@ TEST_CASE("anomaly mode: a forward op producing NaN is named with its shapes and
                        // shapes as the kernel sees them: matmul runs batched, [B, M, K] @ [B, K, N]
                        "forward op matmul produced inf at index [0, 0, 0] (element 0 of shape [1, 2, 2])",
                        "input shapes: [1, 2, 2], [1, 2, 2]");
+  CHECK_ERROR_CONTAINS(tensor({1.0, 1e300}, {.dtype = DType::f64}).to(DType::f32),
+                       "forward op to_dtype produced inf at index [1]");
   // A value that was already non-finite (a fill, data) is reported as coming from outside.
   CHECK_ERROR_CONTAINS(exp(full({3}, std::numeric_limits<double>::infinity())), "forward op exp produced inf",
                        "input 0 already held inf at index [0]", "came from outside the checked ops");
