@@ -4,6 +4,16 @@
 // DataLoader's position and any strings of your own. A run killed and restarted with the same
 // command that loads it ends with bit-identical numbers (tests/test_checkpoints_resume.cpp).
 // Implementation: training_checkpoint.cpp.
+//
+//   nn::TrainingState state{.model = &model, .optimizer = &sgd, .scheduler = &schedule, .loader = &loader};
+//   if (std::filesystem::exists(path)) nn::load_training_checkpoint(path, state);  // resume
+//   for (int64_t epoch = state.epoch; epoch < epochs; ++epoch) {
+//     for (const data::Batch& batch : loader) { … one step … }
+//     schedule.step();
+//     state.epoch = epoch + 1;
+//     nn::save_training_checkpoint(path, state);  // at the end of every epoch
+//   }
+// Saving happens between epochs: a run killed mid-epoch repeats that epoch from its start.
 #pragma once
 #include <cstdint>
 #include <map>
