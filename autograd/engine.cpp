@@ -101,12 +101,8 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
     std::vector<Tensor> grads;
     {
       profiler::Scope scope([&] { return "backward:" + node->name(); });
-      if (is_anomaly_enabled()) [[unlikely]] {
-        grads = run_backward(*node, grad_output);
-        check_gradients(*node, grad_output, grads);
-      } else {
-        grads = run_backward(*node, grad_output);
-      }
+      grads = run_backward(*node, grad_output);
+      if (is_anomaly_enabled()) [[unlikely]] check_gradients(*node, grad_output, grads);
     }
     if (!retain_graph) node->release_saved();
     for (size_t i = 0; i < node->next.size(); ++i) {

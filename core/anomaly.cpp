@@ -16,7 +16,6 @@
 namespace fulcrum {
 
 void set_detect_anomaly(bool enabled) { detail::detect_anomaly_enabled.store(enabled); }
-bool is_anomaly_enabled() { return detail::detect_anomaly_enabled.load(std::memory_order_relaxed); }
 
 DetectAnomalyGuard::DetectAnomalyGuard(bool enabled) : previous_(is_anomaly_enabled()) {
   set_detect_anomaly(enabled);

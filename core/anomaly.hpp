@@ -17,12 +17,15 @@
 namespace fulcrum {
 
 struct Backend;
+namespace detail {
+inline std::atomic<bool> detect_anomaly_enabled{false};
+}  // namespace detail
 
 // The shapes named are those the kernel sees: the same as the op's, except that matmul runs
 // batched ([M, K] @ [K, N] is reported as [1, M, K] @ [1, K, N]).
 // Process-wide, like PyTorch's. Checking costs a pass over every output: a debugging tool.
 void set_detect_anomaly(bool enabled);
-bool is_anomaly_enabled();
+inline bool is_anomaly_enabled() { return detail::detect_anomaly_enabled.load(std::memory_order_relaxed); }
 
 // Turns the mode on (or off) for a scope and restores the previous setting (torch.autograd.detect_anomaly).
 class DetectAnomalyGuard {
@@ -54,7 +57,6 @@ std::string describe(const NonFinite& bad, const Shape& shape);
 void check_finite_loss(const Tensor& loss, int64_t epoch, int64_t step);
 
 namespace detail {
-inline std::atomic<bool> detect_anomaly_enabled{false};
 // The backend that runs `inner`'s kernels and checks their outputs (anomaly.cpp).
 Backend& anomaly_checking_backend(Backend& inner);
 // While one exists on this thread, forward outputs are not checked: the engine runs backward

@@ -113,7 +113,7 @@ Backend& backend_for(Device device) {
                 << ": no backend for it in this build (only cpu is available)");
   // Anomaly mode (core/anomaly.hpp): the same kernels, each output checked for NaN/inf. One
   // relaxed load and a branch per op call when the mode is off.
-  if (detail::detect_anomaly_enabled.load(std::memory_order_relaxed)) [[unlikely]] {
+  if (is_anomaly_enabled()) [[unlikely]] {
     static Backend& checked = detail::anomaly_checking_backend(cpu_backend);
     return checked;
   }
