@@ -5,12 +5,16 @@
 //      calling its backward formula (derivatives.cpp) on the summed incoming gradient;
 //   3. deliver each input gradient to the next node, or accumulate it into a leaf's .grad.
 // Backward formulas run with grad mode off (no graph of the graph: no double backward).
+// In anomaly mode (core/anomaly.hpp) every gradient a formula returns is checked for NaN/inf.
 #include "autograd/engine.hpp"
 
+#include <optional>
+#include <sstream>
 #include <unordered_map>
 
 #include "autograd/derivatives.hpp"
 #include "autograd/node.hpp"
+#include "core/anomaly.hpp"
 #include "core/ops.hpp"
 #include "core/profiler.hpp"
 
@@ -23,6 +27,24 @@ void accumulate_into_leaf(TensorImpl& leaf, const Tensor& gradient) {
                                                 << " for a leaf of shape " << shape_str(leaf.shape));
   if (!leaf.grad.defined()) leaf.grad = gradient.clone();  // own copy: never alias another grad
   else leaf.grad.add_(gradient);
+}
+
+// Anomaly mode: the first non-finite gradient `node`'s formula returned is an Error naming the
+// node, the forward op that created it (with its input shapes) and where the bad value sits.
+void check_gradients(const Node& node, const Tensor& grad_output, const std::vector<Tensor>& grads) {
+  for (size_t i = 0; i < node.next.size() && i < grads.size(); ++i) {
+    if (!node.next[i].needs_grad()) continue;
+    const std::optional<NonFinite> bad = first_non_finite(grads[i]);
+    if (!bad) continue;
+    std::ostringstream inputs;
+    for (size_t k = 0; k < node.input_shapes.size(); ++k) inputs << (k ? ", " : "") << shape_str(node.input_shapes[k]);
+    const std::optional<NonFinite> incoming = first_non_finite(grad_output);
+    FULCRUM_FAIL("detect_anomaly: " << node.name() << " (the backward of forward op " << op_name(node.op)
+                 << " with input shapes " << inputs.str() << ") returned " << describe(*bad, grads[i].shape())
+                 << " in the gradient for input " << i << "; the incoming gradient "
+                 << shape_str(grad_output.shape()) << " "
+                 << (incoming ? "already held " + describe(*incoming, grad_output.shape()) : std::string("was finite")));
+  }
 }
 
 }  // namespace
@@ -43,6 +65,9 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
                 "backward: gradient " << shape_str(gradient.shape()) << " " << gradient.dtype()
                 << " does not match the output " << shape_str(root.shape()) << " " << root.dtype());
   NoGradGuard no_grad;
+  // Backward formulas are written with forward ops; in anomaly mode the engine checks the
+  // gradients they return (check_gradients) instead of reporting "mul" or "div" as forward ops.
+  detail::SuspendForwardChecks gradients_are_checked_below;
 
   if (!root.grad_fn()) {  // the root is itself a leaf
     accumulate_into_leaf(*root.impl(), gradient);
@@ -77,6 +102,7 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
     {
       profiler::Scope scope([&] { return "backward:" + node->name(); });
       grads = run_backward(*node, grad_output);
+      if (is_anomaly_enabled()) [[unlikely]] check_gradients(*node, grad_output, grads);
     }
     if (!retain_graph) node->release_saved();
     for (size_t i = 0; i < node->next.size(); ++i) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <type_traits>
 
 #include "autograd/node.hpp"
 #include "core/ops.hpp"
@@ -25,18 +26,25 @@ std::string printf_string(const char* format, double value) {
   return buffer;
 }
 
+// One printed element. Integer dtypes keep their exact value: an i64 above 2^53 has no exact
+// double (2^62 + 1 would print as 4611686018427387904).
+struct Element {
+  double real = 0.0;
+  int64_t integer = 0;
+};
+
 struct Formatter {
   bool floating = true, int_mode = true, sci_mode = false;
   int width = 1;
 
-  Formatter(const std::vector<double>& values, DType dtype) : floating(is_floating(dtype)) {
+  Formatter(const std::vector<Element>& values, DType dtype) : floating(is_floating(dtype)) {
     if (!floating) {
-      for (double v : values) width = std::max<int>(width, printf_string("%.0f", v).size());
+      for (const Element& e : values) width = std::max<int>(width, std::to_string(e.integer).size());
       return;
     }
     std::vector<double> finite;  // the non-zero finite values decide the format
-    for (double v : values) {
-      if (std::isfinite(v) && v != 0) finite.push_back(v);
+    for (const Element& e : values) {
+      if (std::isfinite(e.real) && e.real != 0) finite.push_back(e.real);
     }
     if (finite.empty()) return;
     double lo = INFINITY, hi = 0;
@@ -54,9 +62,10 @@ struct Formatter {
     }
   }
 
-  std::string operator()(double v) const {
+  std::string operator()(const Element& e) const {
+    const double v = e.real;
     std::string text;
-    if (!floating) text = printf_string("%.0f", v);
+    if (!floating) text = std::to_string(e.integer);
     else if (std::isnan(v)) text = "nan";
     else if (std::isinf(v)) text = v > 0 ? "inf" : "-inf";
     else if (sci_mode) text = printf_string("%.4e", v);
@@ -68,9 +77,11 @@ struct Formatter {
   }
 };
 
-double value_at(const Tensor& t, int64_t offset) {
+Element value_at(const Tensor& t, int64_t offset) {
   return dispatch_all(t.dtype(), "print", [&]<typename T>() {
-    return static_cast<double>(static_cast<const T*>(t.storage()->data)[offset]);
+    const T value = static_cast<const T*>(t.storage()->data)[offset];
+    if constexpr (std::is_integral_v<T>) return Element{static_cast<double>(value), static_cast<int64_t>(value)};
+    else return Element{static_cast<double>(value), 0};
   });
 }
 
@@ -85,7 +96,7 @@ std::vector<int64_t> shown(int64_t size, bool summarize) {
 }
 
 // Every value that will be printed (PyTorch's get_summarized_data), to choose the format.
-void collect(const Tensor& t, int64_t d, int64_t offset, bool summarize, std::vector<double>& values) {
+void collect(const Tensor& t, int64_t d, int64_t offset, bool summarize, std::vector<Element>& values) {
   if (d == t.dim()) { values.push_back(value_at(t, offset)); return; }
   for (int64_t i : shown(t.size(d), summarize)) collect(t, d + 1, offset + i * t.stride(d), summarize, values);
 }
@@ -140,7 +151,7 @@ std::string Tensor::str() const {
     }
   } else {
     const bool summarize = numel() > kSummarizeAbove;
-    std::vector<double> values;
+    std::vector<Element> values;
     collect(*this, 0, offset(), summarize, values);
     const Formatter format(values, dtype());
     if (dim() == 0) {

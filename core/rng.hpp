@@ -17,6 +17,9 @@ public:
   void manual_seed(uint64_t seed) { seed_ = seed; offset_ = 0; }
   uint64_t seed() const { return seed_; }
   uint64_t offset() const { return offset_; }
+  // Jump to a position in the stream (torch.Generator.set_offset): with seed() and offset() it
+  // is the whole state, so manual_seed(seed) + set_offset(offset) restores a saved generator.
+  void set_offset(uint64_t offset) { offset_ = offset; }
   // Reserves `count` blocks of four 32-bit values and returns the first block's counter.
   uint64_t reserve_blocks(uint64_t count) { uint64_t first = offset_; offset_ += count; return first; }
   // Block `block` of this generator's stream (no state change).

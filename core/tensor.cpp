@@ -105,7 +105,9 @@ template <typename T> T Tensor::item() const {
   checked_impl("item");
   FULCRUM_CHECK(numel() == 1, "item: the tensor has " << numel() << " elements, shape "
                                                       << shape_str(shape()) << "; expected exactly one");
-  return static_cast<T>(at(std::vector<int64_t>(dim(), 0)));
+  // Read in the tensor's own type, then converted once: item<int64_t>() of an i64 is exact
+  // (going through double, as at() does, would round 2^62 + 1).
+  return dispatch_all(dtype(), "item", [&]<typename S>() { return static_cast<T>(data_ptr<S>()[0]); });
 }
 template double Tensor::item<double>() const;
 template float Tensor::item<float>() const;

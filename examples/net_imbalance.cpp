@@ -104,12 +104,15 @@ RunResult train(const char* label, const Options& o, const std::shared_ptr<data:
     int64_t seen = 0, step = 0;
     for (const data::Batch& batch : loader) {
       Tensor loss = nll_loss(model(batch.inputs), batch.targets, {.weight = class_weights});
+      // A diverged run (e.g. --lr 1e6) stops here with the epoch and step, instead of training
+      // and reporting a NaN model.
+      check_finite_loss(loss, epoch, ++step);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
       loss_sum += loss.item() * batch.targets.size(0);
       seen += batch.targets.size(0);
-      if (progress && ++step % 20 == 0) {
+      if (progress && step % 20 == 0) {
         std::fprintf(stderr, "\r  epoch %2d/%d  batch %4lld/%lld  loss %.4f", epoch, o.epochs,
                      static_cast<long long>(step), static_cast<long long>(loader.size()), loss_sum / seen);
       }

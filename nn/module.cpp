@@ -183,7 +183,7 @@ StateDict Module::state_dict() const {
   return state;
 }
 
-void Module::load_state_dict(const StateDict& state, bool strict) {
+IncompatibleKeys Module::load_state_dict(const StateDict& state, bool strict) {
   StateDict own = state_dict();
   std::vector<std::string> missing, unexpected, mismatched;
   for (const auto& [key, target] : own) {
@@ -229,6 +229,7 @@ void Module::load_state_dict(const StateDict& state, bool strict) {
     auto found = state.find(key);
     if (found != state.end()) target.copy_(found->second);
   }
+  return {.missing_keys = std::move(missing), .unexpected_keys = std::move(unexpected)};
 }
 
 StateDict clone_state_dict(const StateDict& state) {

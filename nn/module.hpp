@@ -86,7 +86,9 @@ public:
   StateDict state_dict() const;
   // Copies values in place (no autograd). Throws, changing nothing, on a shape or dtype mismatch
   // or — when strict — on missing or unexpected keys; the message lists every problem.
-  void load_state_dict(const StateDict& state, bool strict = true);
+  // Returns the keys a non-strict load skipped, as PyTorch does:
+  //   auto [missing, unexpected] = model.load_state_dict(backbone_only, /*strict=*/false);
+  IncompatibleKeys load_state_dict(const StateDict& state, bool strict = true);
 
 private:
   void add_child(const std::string& name, std::shared_ptr<Module> module);

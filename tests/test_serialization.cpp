@@ -210,7 +210,7 @@ TEST_CASE("save_safetensors replaces files atomically and reports bad input") {
   CHECK_THROWS_WITH_AS(save_safetensors(path, {{"bad\xff", tensor({1.0})}}),
                        doctest::Contains("is not valid UTF-8"), Error);
   std::string cannot_create = "cannot create '";
-  cannot_create.append(dir.file("missing/dir/x.safetensors.tmp")).append("': No such file or directory");
+  cannot_create.append(dir.file("missing/dir/x.safetensors.tmp."));  // + "<pid>.<random>'"
   CHECK_THROWS_WITH_AS(save_safetensors(dir.file("missing/dir/x.safetensors"), {}),
                        doctest::Contains(cannot_create.c_str()), Error);
   CHECK_THROWS_WITH_AS(load_safetensors(dir.file("nope.safetensors")),
@@ -274,7 +274,8 @@ TEST_CASE("corrupted headers: lengths and JSON syntax") {
                                    "at most 2 are left for the header)") != std::string::npos);
   std::vector<uint8_t> huge_length = make_file("{}");
   for (int k = 0; k < 8; ++k) huge_length[k] = 0xFF;
-  CHECK(error_of(huge_length).find("header length 18446744073709551615 runs past") != std::string::npos);
+  // Above the format's 100 MB cap: refused before comparing with the file size.
+  CHECK(error_of(huge_length).find("header length 18446744073709551615 exceeds the format's limit") != std::string::npos);
 
   std::string h = "[1]";
   check_corrupt(h, {}, 8, "expected the header to be a JSON object, got array");

@@ -3,6 +3,7 @@
 // backend_for(), which picks a backend for a device.
 #include <string>
 
+#include "core/anomaly.hpp"
 #include "core/backend.hpp"
 #include "core/cpu/kernels.hpp"
 #include "core/profiler.hpp"
@@ -110,6 +111,12 @@ Backend& backend_for(Device device) {
   static CpuBackend cpu_backend;
   FULCRUM_CHECK(device.is_cpu(), "device " << device.str()
                 << ": no backend for it in this build (only cpu is available)");
+  // Anomaly mode (core/anomaly.hpp): the same kernels, each output checked for NaN/inf. One
+  // relaxed load and a branch per op call when the mode is off.
+  if (is_anomaly_enabled()) [[unlikely]] {
+    static Backend& checked = detail::anomaly_checking_backend(cpu_backend);
+    return checked;
+  }
   return cpu_backend;
 }
 

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "core/error.hpp"
+#include "core/ops.hpp"
 
 namespace fulcrum::optim {
 
@@ -18,6 +19,30 @@ LRScheduler::LRScheduler(Optimizer& optimizer) : optimizer_(optimizer) {
 }
 
 void LRScheduler::step() { set_last_epoch(last_epoch_ + 1); }
+
+nn::StateDict LRScheduler::state_dict() const {
+  Tensor base_lrs = Tensor::empty({static_cast<int64_t>(base_lrs_.size())}, DType::f64);
+  std::copy(base_lrs_.begin(), base_lrs_.end(), base_lrs.data_ptr<double>());
+  return {{"last_epoch", scalar_tensor(static_cast<double>(last_epoch_), {.dtype = DType::i64})}, {"base_lrs", base_lrs}};
+}
+
+void LRScheduler::load_state_dict(const nn::StateDict& state) {
+  const auto last_epoch = state.find("last_epoch");
+  const auto base_lrs = state.find("base_lrs");
+  FULCRUM_CHECK(last_epoch != state.end() && base_lrs != state.end() && state.size() == 2,
+                "lr_scheduler: load_state_dict: expected exactly the keys 'last_epoch' and 'base_lrs', got "
+                << state.size() << " key(s)" << (state.empty() ? "" : ", the first '" + state.begin()->first + "'"));
+  FULCRUM_CHECK(last_epoch->second.numel() == 1 && last_epoch->second.dtype() == DType::i64,
+                "lr_scheduler: load_state_dict: 'last_epoch' must be one i64, got "
+                << shape_str(last_epoch->second.shape()) << " " << last_epoch->second.dtype());
+  FULCRUM_CHECK(base_lrs->second.shape() == Shape{static_cast<int64_t>(base_lrs_.size())} &&
+                base_lrs->second.dtype() == DType::f64,
+                "lr_scheduler: load_state_dict: 'base_lrs' is " << shape_str(base_lrs->second.shape()) << " "
+                << base_lrs->second.dtype() << " but the optimiser has " << base_lrs_.size()
+                << " parameter group(s), so expected [" << base_lrs_.size() << "] f64");
+  base_lrs_ = base_lrs->second.to_vector<double>();
+  set_last_epoch(last_epoch->second.item<int64_t>());
+}
 
 void LRScheduler::set_last_epoch(int64_t epoch) {
   FULCRUM_CHECK(epoch >= 0, "lr_scheduler: epoch " << epoch << " is negative");

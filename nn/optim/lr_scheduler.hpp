@@ -26,6 +26,11 @@ public:
   int64_t last_epoch() const { return last_epoch_; }
   // Jump to `epoch` (e.g. when resuming from a checkpoint) and apply its lr.
   void set_last_epoch(int64_t epoch);
+  // For resuming (torch's scheduler.state_dict()): "last_epoch" (0-d i64) and "base_lrs" ([groups]
+  // f64). The schedule itself is code, not state: rebuild it with the same options, then load;
+  // loading sets the base lrs and applies the lr of last_epoch to the optimiser.
+  nn::StateDict state_dict() const;
+  void load_state_dict(const nn::StateDict& state);
   // The schedule itself: the lr at `epoch` (0 = before the first step) for a group whose
   // initial lr is base_lr. Pure, so schedules compose (SequentialLR).
   virtual double lr_at(int64_t epoch, double base_lr) const = 0;

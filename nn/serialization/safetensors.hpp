@@ -17,13 +17,17 @@ namespace fulcrum::nn {
 //            "__metadata__": {"key": "value"}}   (offsets relative to the end of the header)
 using SafetensorsMetadata = std::map<std::string, std::string>;
 
-// Writes `tensors` (any layout: views are written contiguously) to path + ".tmp", flushes it to
-// disk (fsync) and renames it over `path`, so a crash never leaves a half-written checkpoint.
+// Writes `tensors` (any layout: views are written contiguously) through write_file_atomically
+// (atomic_file.hpp): a unique temporary next to `path`, fsync, rename. A crash, kill -9 or a
+// second writer never leaves a half-written checkpoint; dead saves' temporaries are swept.
 // Dtypes f32/f64/i64/u8 are written as F32/F64/I64/U8, in name order, without gaps.
 void save_safetensors(const std::string& path, const StateDict& tensors,
                       const SafetensorsMetadata& metadata = {});
 
-// Reads a whole file into fresh, contiguous CPU tensors (requires_grad false).
+// Reads a whole file into fresh, contiguous CPU tensors (requires_grad false). The file is
+// mapped (mmap), not read into a buffer: each tensor is copied out of the mapping and the pages
+// already copied are dropped as it goes, so the peak memory is about one file size, not two.
+// A header above the format's 100 MB cap is refused before it is parsed.
 StateDict load_safetensors(const std::string& path);
 
 struct SafetensorsContents {

@@ -3,6 +3,7 @@
 // Internal to nn/serialization/ (users include safetensors.hpp).
 #pragma once
 #include <bit>
+#include <cstdint>
 
 #include "core/dtype.hpp"
 
@@ -12,6 +13,10 @@ static_assert(std::endian::native == std::endian::little,
               "safetensors stores little-endian data; the reader and writer copy bytes as they are");
 
 inline constexpr const char* kMetadataKey = "__metadata__";
+// The format caps the JSON header at 100 MB (safetensors' MAX_HEADER_SIZE = 100_000_000): a reader
+// refuses larger headers before parsing them, so a hostile length cannot make it allocate or
+// scan gigabytes.
+inline constexpr uint64_t kMaxHeaderBytes = 100'000'000;
 
 constexpr const char* format_dtype_name(DType dtype) {
   switch (dtype) {

@@ -1,12 +1,17 @@
 // nn/serialization/safetensors_read.cpp — reading safetensors (format in safetensors.hpp).
 // Checks, in file order: the 8-byte length, the header's bounds, UTF-8 and JSON syntax
 // (json.cpp), the schema of every entry, then that the tensors' byte ranges tile the data
-// section exactly: no overlap, no hole, nothing after the last one. Writing: safetensors_write.cpp.
+// section exactly: no overlap, no hole, nothing after the last one. Files are mapped (mmap) and
+// copied out tensor by tensor, releasing the pages already copied. Writing: safetensors_write.cpp.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -197,13 +202,34 @@ void check_tiling(std::vector<Entry>& entries, uint64_t data_start, uint64_t dat
   }
 }
 
-SafetensorsContents parse_safetensors(const uint8_t* bytes, uint64_t size, const std::string& context) {
+// Called with n after the bytes [0, n) of the file have been copied out and will not be read again.
+using ReleaseBefore = std::function<void(uint64_t end)>;
+
+// Copies `size` bytes at `offset` into `destination` in 16 MB steps, releasing each step's
+// source pages right after, so a mapped file never holds a whole tensor twice.
+void copy_out(uint8_t* destination, const uint8_t* bytes, uint64_t offset, uint64_t size,
+              const ReleaseBefore& release) {
+  constexpr uint64_t kStep = uint64_t{16} << 20;
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min(kStep, size - done);
+    std::memcpy(destination + done, bytes + offset + done, n);
+    done += n;
+    if (release) release(offset + done);
+  }
+}
+
+SafetensorsContents parse_safetensors(const uint8_t* bytes, uint64_t size, const std::string& context,
+                                      const ReleaseBefore& release = {}) {
   if (size < 8) {
     FAIL_AT(context, 0, "expected an 8-byte little-endian header length, but the file has only "
             << size << " bytes");
   }
   uint64_t header_length = 0;
   for (int k = 7; k >= 0; --k) header_length = (header_length << 8) | bytes[k];
+  if (header_length > safetensors_format::kMaxHeaderBytes) {
+    FAIL_AT(context, 0, "header length " << header_length << " exceeds the format's limit of "
+            << safetensors_format::kMaxHeaderBytes << " bytes (100 MB); refusing to parse it");
+  }
   if (header_length > size - 8) {
     FAIL_AT(context, 0, "header length " << header_length << " runs past the end of the file ("
             << size << " bytes, so at most " << size - 8 << " are left for the header)");
@@ -230,16 +256,66 @@ SafetensorsContents parse_safetensors(const uint8_t* bytes, uint64_t size, const
       entries.push_back(parse_entry(name, value, context, data_size));
     }
   }
-  check_tiling(entries, data_start, data_size, context);
+  check_tiling(entries, data_start, data_size, context);  // also sorts them in data order
+  if (release) release(data_start);                       // the header is parsed
   for (const Entry& entry : entries) {
     Tensor tensor = Tensor::empty(entry.shape, entry.dtype);
-    if (entry.end > entry.begin) {
-      std::memcpy(tensor.raw_data(), bytes + data_start + entry.begin, entry.end - entry.begin);
-    }
+    copy_out(static_cast<uint8_t*>(tensor.raw_data()), bytes, data_start + entry.begin, entry.end - entry.begin,
+             release);
     contents.tensors.emplace(entry.name, std::move(tensor));
   }
   return contents;
 }
+
+// A read-only private mapping of a whole file, unmapped on scope exit. Files are replaced by
+// rename (atomic_file.hpp), never rewritten in place, so the mapped inode keeps its bytes while
+// we read it. (Truncating a file while it is mapped would make a read fault with SIGBUS.)
+struct MappedFile {
+  const uint8_t* bytes = nullptr;
+  uint64_t size = 0;
+  uint64_t released = 0;  // pages [0, released) were handed back with MADV_DONTNEED
+
+  MappedFile(const std::string& path, const std::string& context) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    FULCRUM_CHECK(fd >= 0, context << ": cannot open the file: " << std::strerror(errno));
+    struct stat status {};
+    const int stat_result = ::fstat(fd, &status);
+    const int stat_errno = errno;
+    if (stat_result != 0 || !S_ISREG(status.st_mode)) {
+      ::close(fd);
+      FULCRUM_CHECK(stat_result == 0, context << ": cannot stat the file: " << std::strerror(stat_errno));
+      FULCRUM_FAIL(context << (S_ISDIR(status.st_mode) ? ": is a directory, expected a file"
+                                                        : ": is not a regular file"));
+    }
+    size = static_cast<uint64_t>(status.st_size);
+    if (size > 0) {  // mmap refuses a length of 0; an empty file is reported by the parser
+      void* address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      const int map_errno = errno;
+      ::close(fd);
+      FULCRUM_CHECK(address != MAP_FAILED, context << ": cannot map the file (" << size << " bytes): "
+                                                   << std::strerror(map_errno));
+      bytes = static_cast<const uint8_t*>(address);
+      ::madvise(const_cast<uint8_t*>(bytes), size, MADV_SEQUENTIAL);  // a hint: read ahead
+    } else {
+      ::close(fd);
+    }
+  }
+  ~MappedFile() {
+    if (bytes) ::munmap(const_cast<uint8_t*>(bytes), size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  // Drops the whole pages below `end` from this process (they stay in the page cache): the
+  // mapped copy and the tensors' copy of the same bytes are never both resident.
+  void release_before(uint64_t end) {
+    const auto page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    const uint64_t upto = end / page * page;
+    if (upto <= released) return;
+    ::madvise(const_cast<uint8_t*>(bytes) + released, upto - released, MADV_DONTNEED);
+    released = upto;
+  }
+};
 
 }  // namespace
 
@@ -251,17 +327,9 @@ SafetensorsContents deserialize_safetensors(const std::vector<uint8_t>& bytes, c
 SafetensorsContents load_safetensors_with_metadata(const std::string& path) {
   std::string context = "load_safetensors: '";
   context.append(path).append("'");
-  std::error_code error;
-  FULCRUM_CHECK(!std::filesystem::is_directory(path, error), context << ": is a directory, expected a file");
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  FULCRUM_CHECK(file.is_open(), context << ": cannot open the file: " << std::strerror(errno));
-  const std::streamoff size = file.tellg();
-  FULCRUM_CHECK(size >= 0, context << ": cannot tell the file's size");
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  file.seekg(0);
-  file.read(reinterpret_cast<char*>(bytes.data()), size);
-  FULCRUM_CHECK(file.gcount() == size, context << ": read " << file.gcount() << " of " << size << " bytes");
-  return parse_safetensors(bytes.data(), bytes.size(), context);
+  MappedFile file(path, context);
+  return parse_safetensors(file.bytes, file.size, context,
+                           [&](uint64_t end) { file.release_before(end); });
 }
 
 StateDict load_safetensors(const std::string& path) { return load_safetensors_with_metadata(path).tensors; }

@@ -1,14 +1,8 @@
 // nn/serialization/safetensors_write.cpp — writing safetensors (format in safetensors.hpp): a
 // compact header with "__metadata__" first and the tensors in name order, packed without gaps,
-// space-padded to 8 bytes; files go to path + ".tmp", are fsync'ed, then renamed into place.
-// Reading: safetensors_read.cpp.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-
+// space-padded to 8 bytes; files are replaced atomically (atomic_file.hpp: unique temporary,
+// fsync, rename). Reading: safetensors_read.cpp.
+#include "nn/serialization/atomic_file.hpp"
 #include "nn/serialization/json.hpp"
 #include "nn/serialization/safetensors.hpp"
 #include "nn/serialization/safetensors_format.hpp"
@@ -55,6 +49,9 @@ std::string make_header(const StateDict& tensors, const SafetensorsMetadata& met
   }
   header.append("}");
   header.append((8 - header.size() % 8) % 8, ' ');
+  FULCRUM_CHECK(header.size() <= safetensors_format::kMaxHeaderBytes,
+                op << ": the header would take " << header.size() << " bytes, above the format's limit of "
+                   << safetensors_format::kMaxHeaderBytes << " (too many tensors or too much metadata)");
   return header;
 }
 
@@ -79,17 +76,6 @@ void write_safetensors(const StateDict& tensors, const SafetensorsMetadata& meta
   }
 }
 
-// An open file descriptor, closed on scope exit.
-struct FileDescriptor {
-  int fd;
-  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 }  // namespace
 
 std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata) {
@@ -102,42 +88,9 @@ std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const Safet
 }
 
 void save_safetensors(const std::string& path, const StateDict& tensors, const SafetensorsMetadata& metadata) {
-  std::string temporary = path;
-  temporary.append(".tmp");
-  {
-    FileDescriptor file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
-    FULCRUM_CHECK(file.fd >= 0, "save_safetensors: cannot create '" << temporary << "': "
-                                << std::strerror(errno));
-    try {
-      write_safetensors(tensors, metadata, "save_safetensors", [&](const void* data, size_t size) {
-        const auto* bytes = static_cast<const char*>(data);
-        while (size > 0) {
-          const ssize_t written = ::write(file.fd, bytes, size);
-          if (written < 0 && errno == EINTR) continue;
-          FULCRUM_CHECK(written > 0, "save_safetensors: writing '" << temporary << "' failed: "
-                                     << std::strerror(errno));
-          bytes += written;
-          size -= static_cast<size_t>(written);
-        }
-      });
-      FULCRUM_CHECK(::fsync(file.fd) == 0, "save_safetensors: fsync of '" << temporary << "' failed: "
-                                           << std::strerror(errno));
-    } catch (...) {
-      ::unlink(temporary.c_str());
-      throw;
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    ::unlink(temporary.c_str());
-    FULCRUM_FAIL("save_safetensors: cannot rename '" << temporary << "' to '" << path << "': "
-                 << error.message());
-  }
-  // Make the rename itself durable (best effort: some filesystems refuse fsync on directories).
-  std::filesystem::path directory = std::filesystem::path(path).parent_path();
-  FileDescriptor dir{::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (dir.fd >= 0) ::fsync(dir.fd);
+  write_file_atomically(path, [&](const PutBytes& put) {
+    write_safetensors(tensors, metadata, "save_safetensors", put);
+  }, "save_safetensors");
 }
 
 }  // namespace fulcrum::nn
