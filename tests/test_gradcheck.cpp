@@ -66,7 +66,9 @@ void run_case(const GradCase& c, uint64_t seed) {
   // The row's tag is a claim about the function: it must record a node of that op, or the
   // coverage rule above would count an op as checked by a row that never runs it.
   const std::set<OpKind> ops = recorded_ops(c.fn(inputs));
-  CHECK_MESSAGE(ops.count(c.op) == 1, c.label << " is tagged " << op_name(c.op) << " but records " << names(ops));
+  // (doctest prints a const char* as a pointer: the names go through std::string.)
+  CHECK_MESSAGE(ops.count(c.op) == 1,
+                c.label << " is tagged " << std::string(op_name(c.op)) << " but records " << names(ops));
   GradcheckResult result =
       gradcheck(c.fn, inputs, {.eps = c.eps, .atol = c.atol, .rtol = c.rtol, .name = c.label});
   INFO(result.message);
@@ -109,7 +111,7 @@ TEST_CASE("gradcheck: every differentiable op has a case") {
   for (const GradCase& c : grad_cases()) covered.insert(c.op);
   for (const OpInfo& info : kOpInfos) {
     if (!info.differentiable) continue;
-    CHECK_MESSAGE(covered.count(info.kind) == 1, "no gradcheck case for op '" << info.name
+    CHECK_MESSAGE(covered.count(info.kind) == 1, "no gradcheck case for op '" << std::string(info.name)
                                                  << "' in tests/op_cases.hpp");
   }
 }
