@@ -44,8 +44,17 @@ void check_projection(const std::function<Tensor(const std::vector<Tensor>&)>& f
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& x = inputs[i];
     if (!x.requires_grad()) continue;
-    const std::vector<double> analytic =
-        x.grad().defined() ? x.grad().to_vector<double>() : std::vector<double>(x.numel(), 0.0);
+    // An input that requires grad but never receives one is not part of the graph: the function
+    // ignores it (or detaches it). Reading that as "gradient 0" would let a function that drops
+    // an input pass wherever the true gradient happens to be small; say so instead.
+    if (!x.grad().defined()) {
+      result.ok = false;
+      result.message = "gradcheck failed for " + (options.name.empty() ? std::string("the function") : options.name) +
+                       projection_name + ": input " + std::to_string(i) + " (shape " + shape_str(x.shape()) +
+                       ") requires grad but the function never reaches it (no gradient flowed back to it)";
+      return;
+    }
+    const std::vector<double> analytic = x.grad().to_vector<double>();
     double* data = x.data_ptr<double>();
     for (int64_t j = 0; j < x.numel(); ++j) {
       const double original = data[j];

@@ -27,7 +27,8 @@ struct GradcheckResult {
   double max_abs_error = 0.0;
 };
 
-// `inputs` must be f64 leaves; those with requires_grad are checked.
+// `inputs` must be f64 leaves; those with requires_grad are checked, and each of them must be
+// reached by the function (an input it ignores is a failure, not a gradient of 0).
 GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& fn,
                           const std::vector<Tensor>& inputs, GradcheckOptions options = {});
 

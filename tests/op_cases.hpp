@@ -119,35 +119,42 @@ inline std::vector<GradCase> grad_cases() {
   };
 }
 
-// Derived ops: checked the same way (their gradients come from the primitives above).
+// Derived functions: checked the same way, at several seeds (their gradients come from the
+// primitives above). Here `op` is the primitive the function is built on, and the test checks that
+// the function really records a node of it; the label starts with the function's name, and
+// test_gradcheck.cpp fails if a function defined in core/ops_derived.cpp has no row.
 inline std::vector<GradCase> derived_grad_cases() {
   using K = OpKind;
   return {
-      {K::sum, "mean",             {R({3, 4})},           [](V x) { return mean(x[0], {1}); }},
-      {K::sum, "var unbiased",     {R({3, 4})},           [](V x) { return var(x[0], {1}); }},
-      {K::sum, "std population",   {R({3, 4})},           [](V x) { return fulcrum::std(x[0], {0}, 0); }},
-      {K::sum, "logsumexp",        {R({3, 4}, -3, 3)},    [](V x) { return logsumexp(x[0], {1}); }},
-      {K::sum, "transpose",        {R({3, 4})},           [](V x) { return transpose(x[0], 0, 1) * 2.0; }},
-      {K::sum, "narrow + select",  {R({4, 5})},           [](V x) { return select(narrow(x[0], 1, 1, 3), 0, 2); }},
-      {K::sum, "stack",            {R({3}), R({3})},      [](V x) { return stack({x[0], x[1]}, 1); }},
-      {K::sum, "masked_fill",      {R({3, 4}), M({3, 4})},[](V x) { return masked_fill(x[0], x[1], 0.5); }},
-      {K::sum, "flatten+squeeze",  {R({2, 1, 3})},        [](V x) { return squeeze(x[0], 1).flatten(); }},
-      {K::sum, "cross-entropy",    {R({4, 3}, -2, 2), I({4, 1}, 3)},
+      {K::mul,         "square",           {R({3, 4})},           [](V x) { return square(x[0]); }},
+      {K::pow,         "rsqrt",            {R({3, 4}, 0.5, 2)},   [](V x) { return rsqrt(x[0]); }},
+      {K::sum,         "mean",             {R({3, 4})},           [](V x) { return mean(x[0], {1}); }},
+      {K::sum,         "var unbiased",     {R({3, 4})},           [](V x) { return var(x[0], {1}); }},
+      {K::sqrt,        "std population",   {R({3, 4})},           [](V x) { return fulcrum::std(x[0], {0}, 0); }},
+      {K::log,         "logsumexp",        {R({3, 4}, -3, 3)},    [](V x) { return logsumexp(x[0], {1}); }},
+      {K::permute,     "transpose",        {R({3, 4})},           [](V x) { return transpose(x[0], 0, 1) * 2.0; }},
+      {K::slice,       "narrow + select",  {R({4, 5})},           [](V x) { return select(narrow(x[0], 1, 1, 3), 0, 2); }},
+      {K::cat,         "stack",            {R({3}), R({3})},      [](V x) { return stack({x[0], x[1]}, 1); }},
+      {K::where,       "masked_fill",      {R({3, 4}), M({3, 4})},[](V x) { return masked_fill(x[0], x[1], 0.5); }},
+      {K::reshape,     "flatten + squeeze",{R({2, 1, 3})},        [](V x) { return squeeze(x[0], 1).flatten(); }},
+      {K::reshape,     "unsqueeze",        {R({2, 3})},           [](V x) { return unsqueeze(x[0], 1) * 2.0; }},
+      {K::sum,         "sum_to",           {R({2, 3, 4})},        [](V x) { return sum_to(x[0], {3, 1}); }},
+      {K::log_softmax, "cross-entropy",    {R({4, 3}, -2, 2), I({4, 1}, 3)},
        [](V x) { return -mean(gather(log_softmax(x[0], 1), 1, x[1])); }},
-      {K::sum, "linear",           {R({5, 4}), R({3, 4}), R({3})}, [](V x) { return F::linear(x[0], x[1], x[2]); }},
-      {K::sum, "dropout fixed mask", {R({4, 6})},
+      {K::matmul,      "linear",           {R({5, 4}), R({3, 4}), R({3})}, [](V x) { return F::linear(x[0], x[1], x[2]); }},
+      {K::mul,         "dropout fixed mask", {R({4, 6})},
        [](V x) { Generator g(3); return F::dropout(x[0], 0.4, true, &g); }},
-      {K::sum, "dropout2d fixed mask", {R({3, 4, 2, 2})},
+      {K::mul,         "dropout2d fixed mask", {R({3, 4, 2, 2})},
        [](V x) { Generator g(5); return F::dropout2d(x[0], 0.5, true, &g); }},
-      {K::sum, "batch_norm train", {R({4, 3, 2, 2}), R({3}), R({3})},
+      {K::sum,         "batch_norm train", {R({4, 3, 2, 2}), R({3}), R({3})},
        [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], true); }},
-      {K::sum, "batch_norm eval",  {R({4, 3}), C({3}), C({3}, 0.5, 2), R({3}), R({3})},
+      {K::mul,         "batch_norm eval",  {R({4, 3}), C({3}), C({3}, 0.5, 2), R({3}), R({3})},
        [](V x) { return F::batch_norm(x[0], x[1], x[2], x[3], x[4], false); }},
-      {K::sum, "embedding",        {I({2, 3}, 5), R({5, 4})},       [](V x) { return F::embedding(x[0], x[1]); }},
-      {K::sum, "leaky_relu",       {R_nonzero({3, 4})},             [](V x) { return F::leaky_relu(x[0], 0.1); }},
-      {K::sum, "gelu exact",       {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0]); }},
-      {K::sum, "gelu tanh",        {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0], true); }},
-      {K::sum, "two-layer network",{R({5, 4}), R({4, 3}), R({3})},
+      {K::index_select,"embedding",        {I({2, 3}, 5), R({5, 4})},       [](V x) { return F::embedding(x[0], x[1]); }},
+      {K::where,       "leaky_relu",       {R_nonzero({3, 4})},             [](V x) { return F::leaky_relu(x[0], 0.1); }},
+      {K::erf,         "gelu exact",       {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0]); }},
+      {K::tanh,        "gelu tanh",        {R({3, 4}, -3, 3)},              [](V x) { return F::gelu(x[0], true); }},
+      {K::matmul,      "two-layer network",{R({5, 4}), R({4, 3}), R({3})},
        [](V x) { return tanh(matmul(x[0], x[1]) + x[2]).sum(1); }},
   };
 }

@@ -594,12 +594,10 @@ std::pair<double, double> pixel_mean_std(const Tensor& images) {
 
 }  // namespace
 
-TEST_CASE("MNIST (../shared/data/mnist): sizes, class counts, MNIST-LT, normalisation, a loader epoch") {
+TEST_CASE("MNIST (../shared/data/mnist): sizes, class counts, MNIST-LT, normalisation, a loader epoch" *
+          fulcrum::testing::skip_unless_data("mnist")) {
+  REQUIRE_DATA("mnist");
   const std::optional<fs::path> shared = fulcrum::testing::find_shared_data("mnist");
-  if (!shared) {
-    MESSAGE("SKIPPED: no shared/data/mnist found from the current dir or the test executable");
-    return;
-  }
   const auto start = std::chrono::steady_clock::now();
   const MnistSplit train = load_mnist(*shared / "mnist", true);
   const MnistSplit test = load_mnist(*shared / "mnist", false);
@@ -646,12 +644,9 @@ TEST_CASE("MNIST (../shared/data/mnist): sizes, class counts, MNIST-LT, normalis
   CHECK(seen_counts == class_counts(*long_tail));
 }
 
-TEST_CASE("Fashion-MNIST (Debian dataset-fashion-mnist): sizes, balanced classes, Fashion-MNIST-LT") {
-  std::error_code error;
-  if (!fs::is_directory(fashion_mnist_default_dir, error)) {
-    MESSAGE("SKIPPED: " << fashion_mnist_default_dir << " not found (apt-get install dataset-fashion-mnist)");
-    return;
-  }
+TEST_CASE("Fashion-MNIST (Debian dataset-fashion-mnist): sizes, balanced classes, Fashion-MNIST-LT" *
+          fulcrum::testing::skip_unless_data(fashion_mnist_default_dir)) {
+  REQUIRE_DATA(std::string(fashion_mnist_default_dir));
   const auto start = std::chrono::steady_clock::now();
   const MnistSplit train = load_mnist(fashion_mnist_default_dir, true);
   const MnistSplit test = load_mnist(fashion_mnist_default_dir, false);

@@ -275,16 +275,31 @@ TEST_CASE("DataLoader workers: an exception is rethrown on the batch where it ha
   }
 }
 
+// Polls `done` every millisecond for up to `limit`; true as soon as it holds.
+template <typename F> bool wait_until(F done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 TEST_CASE("DataLoader workers: at most prefetch_factor · num_workers batches are built ahead") {
   const auto counting = std::make_shared<CountingDataset>(*numbered_dataset(100, 2));
   DataLoader loader(counting, {.batch_size = 2, .num_workers = 2, .prefetch_factor = 2});
   DataLoader::Iterator it = loader.begin();  // batch 0 taken: workers may build batches 1 … 4
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  CHECK(counting->built.load() <= 1 + 4);
-  CHECK(counting->built.load() >= 1);
-  ++it;
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  CHECK(counting->built.load() <= 2 + 4);
+  // Counts, not a fixed sleep: first wait until the workers have filled the window (they must,
+  // however busy the machine), so the bound below is known to have been reached, not merely not
+  // yet attempted. A loader without the cap then builds batch 5 right after batch 4; give it a
+  // full second to do so.
+  REQUIRE(wait_until([&] { return counting->built.load() >= 1 + 4; }, std::chrono::seconds(60)));
+  CHECK_FALSE(wait_until([&] { return counting->built.load() > 1 + 4; }, std::chrono::seconds(1)));
+  CHECK(counting->built.load() == 1 + 4);
+  ++it;  // batch 1 taken: one more slot
+  REQUIRE(wait_until([&] { return counting->built.load() >= 2 + 4; }, std::chrono::seconds(60)));
+  CHECK_FALSE(wait_until([&] { return counting->built.load() > 2 + 4; }, std::chrono::seconds(1)));
+  CHECK(counting->built.load() == 2 + 4);
   // A huge prefetch_factor ("no limit") is capped at the epoch's batch count: no overflow, no hang.
   DataLoader unlimited(numbered_dataset(20, 2), {.batch_size = 2, .num_workers = 1,
                                                  .prefetch_factor = std::numeric_limits<int64_t>::max()});

@@ -82,10 +82,15 @@ Tolerance tolerance_for(DType dtype) {
   return is_floating(dtype) ? float_tolerance(dtype) : Tolerance{};
 }
 
+// How many fast-vs-reference comparisons expect_match has made: the sweeps below check it, so a
+// filter that silently skips layouts (or an empty list) cannot turn a sweep into zero checks.
+int64_t comparisons_made = 0;
+
 // `atol_each`, when given, adds a per-element absolute allowance (accumulation-order bounds).
 void expect_match(const Tensor& fast, const Tensor& ref, const std::string& what,
                   Tolerance tol = {}, const std::vector<double>& atol_each = {}) {
   INFO(what);
+  ++comparisons_made;
   REQUIRE(fast.shape() == ref.shape());
   REQUIRE(fast.dtype() == ref.dtype());
   int64_t bad = 0, first = -1;
@@ -245,6 +250,27 @@ const std::vector<Shape> kShapes = {{},      {1},       {3},        {7},        
                                     {33, 7}, {0, 5},    {5, 0},     {2, 1, 9},    {3, 5, 7},
                                     {4, 0, 3}, {2, 3, 4, 5}, {40000}, {181, 183}, {40, 35, 30}};
 bool is_large(const Shape& shape) { return numel(shape) > 5000; }
+
+// How many of the layouts fit a shape, stated by rank without calling layout_applies (so a wrong
+// filter shows as a count mismatch): 0-d takes contiguous and scalar; 1-D adds offset and both
+// step-2 slices; 2-D adds transposed and both broadcasts; 3-D and up add permuted.
+int64_t layouts_of_rank(size_t rank) { return rank == 0 ? 2 : rank == 1 ? 5 : rank == 2 ? 8 : 9; }
+// The same for kLargeLayouts (1-D: contiguous, step2_last, scalar) and kLargePairs (1-D: the five
+// pairs without a 2-D layout; 2-D: all but the two with permuted).
+int64_t large_layouts_of_rank(size_t rank) { return rank == 1 ? 3 : 5; }
+int64_t large_pairs_of_rank(size_t rank) { return rank == 1 ? 5 : rank == 2 ? 6 : 8; }
+int64_t sweep_layouts(const Shape& shape) {
+  return is_large(shape) ? large_layouts_of_rank(shape.size()) : layouts_of_rank(shape.size());
+}
+int64_t sweep_pairs(const Shape& shape) {
+  const int64_t n = layouts_of_rank(shape.size());
+  return is_large(shape) ? large_pairs_of_rank(shape.size()) : n * n;
+}
+template <typename F> int64_t sum_over_shapes(F per_shape) {
+  int64_t total = 0;
+  for (const Shape& shape : kShapes) total += per_shape(shape);
+  return total;
+}
 
 // Layouts (and layout pairs) used for the large shapes; the small ones use all of them.
 const std::vector<Layout> kLargeLayouts = {Layout::contiguous, Layout::transposed, Layout::step2_last,
@@ -458,6 +484,7 @@ TEST_CASE("fastpath: the op lists here cover every element-wise op of op_list.de
 // ---- unary ----------------------------------------------------------------------------------
 TEST_CASE("fastpath: unary ops, f32 and f64, every layout and shape") {
   Generator gen(11);
+  const int64_t before = comparisons_made;
   for (DType dtype : {DType::f32, DType::f64}) {
     for (const UnaryCase& c : float_unary_cases()) {
       // log1p of small ints hits -1 (→ -inf) and < -1 (→ NaN): both kernels must agree.
@@ -473,10 +500,13 @@ TEST_CASE("fastpath: unary ops, f32 and f64, every layout and shape") {
       }
     }
   }
+  CHECK(comparisons_made - before ==
+        2 * static_cast<int64_t>(float_unary_cases().size()) * sum_over_shapes(sweep_layouts));
 }
 
 TEST_CASE("fastpath: unary ops on i64 (neg, abs, relu, clamp) agree exactly") {
   Generator gen(12);
+  const int64_t before = comparisons_made;
   for (const UnaryCase& c : integer_unary_cases()) {
     for (const Shape& shape : kShapes) {
       for (Layout layout : kLayouts) {
@@ -487,6 +517,8 @@ TEST_CASE("fastpath: unary ops on i64 (neg, abs, relu, clamp) agree exactly") {
       }
     }
   }
+  CHECK(comparisons_made - before == static_cast<int64_t>(integer_unary_cases().size()) *
+                                         sum_over_shapes([](const Shape& s) { return layouts_of_rank(s.size()); }));
 }
 
 TEST_CASE("fastpath: unary kernels give the hand-computed values (incl. open clamp bounds)") {
@@ -521,6 +553,7 @@ TEST_CASE("fastpath: unary kernels give the hand-computed values (incl. open cla
 namespace {
 void binary_sweep(const std::vector<BinaryCase>& cases, DType dtype, Generator& gen) {
   const Tolerance tol = tolerance_for(dtype);
+  const int64_t before = comparisons_made;
   for (const BinaryCase& c : cases) {
     for (const Shape& shape : kShapes) {
       std::vector<std::pair<Layout, Layout>> pairs;
@@ -540,6 +573,7 @@ void binary_sweep(const std::vector<BinaryCase>& cases, DType dtype, Generator& 
       }
     }
   }
+  CHECK(comparisons_made - before == static_cast<int64_t>(cases.size()) * sum_over_shapes(sweep_pairs));
 }
 }  // namespace
 
@@ -605,6 +639,7 @@ TEST_CASE("fastpath: NaN propagates the same way through maximum/minimum and com
 TEST_CASE("fastpath: where, every triple of layouts on small shapes") {
   Generator gen(31);
   const std::vector<Shape> shapes = {{}, {1}, {7}, {0}, {3, 7}, {5, 0}, {2, 1, 9}, {3, 5, 7}};
+  const int64_t before = comparisons_made;
   for (DType dtype : {DType::f32, DType::f64, DType::i64}) {
     for (const Shape& shape : shapes) {
       for (Layout lc : kLayouts) {
@@ -623,6 +658,12 @@ TEST_CASE("fastpath: where, every triple of layouts on small shapes") {
       }
     }
   }
+  int64_t triples = 0;
+  for (const Shape& shape : shapes) {
+    const int64_t n = layouts_of_rank(shape.size());
+    triples += n * n * n;
+  }
+  CHECK(comparisons_made - before == 3 * triples);  // three dtypes
 }
 
 TEST_CASE("fastpath: where on large shapes (OpenMP path)") {

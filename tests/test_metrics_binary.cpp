@@ -48,10 +48,10 @@ TEST_CASE("binary counts at a threshold: positive when score ≥ threshold") {
   CHECK(counts.false_positives == 1);
   CHECK(counts.true_negatives == 1);
   CHECK(counts.false_negatives == 0);
-  CHECK(counts.recall() == doctest::Approx(1.0));
-  CHECK(counts.precision() == doctest::Approx(2.0 / 3));
-  CHECK(counts.specificity() == doctest::Approx(0.5));
-  CHECK(counts.f1() == doctest::Approx(0.8));  // 2·2 / (2·2 + 1 + 0)
+  CHECK(counts.recall() == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(counts.precision() == doctest::Approx(2.0 / 3).epsilon(1e-12));
+  CHECK(counts.specificity() == doctest::Approx(0.5).epsilon(1e-12));
+  CHECK(counts.f1() == doctest::Approx(0.8).epsilon(1e-12));  // 2·2 / (2·2 + 1 + 0)
   // Tensor inputs: f32 scores, float 0/1 targets (the BCE convention) give the same counts.
   counts = metrics::binary_counts(from_data<float>({0.1f, 0.4f, 0.35f, 0.8f}, {4}), from_data<float>({0, 0, 1, 1}, {4}), 0.5);
   CHECK(counts.true_positives == 1);
@@ -63,13 +63,13 @@ TEST_CASE("binary counts at a threshold: positive when score ≥ threshold") {
 
 TEST_CASE("ROC-AUC: hand cases, ties count one half") {
   // Pairs (positive, negative): 0.35 > 0.1 yes, 0.35 > 0.4 no, 0.8 > both → 3 of 4.
-  CHECK(metrics::roc_auc_score(doc_scores, doc_targets) == doctest::Approx(0.75));
+  CHECK(metrics::roc_auc_score(doc_scores, doc_targets) == doctest::Approx(0.75).epsilon(1e-12));
   // scores 0.5 0.5 0.5 0.2, targets 1 0 1 0: each positive ties the 0.5 negative (½) and beats 0.2 (1)
   // → (½ + 1 + ½ + 1) / 4 = 0.75. Ranks: 0.2 → 1, the three 0.5 → mean rank 3; U = 3 + 3 − 2·3/2 = 3.
   CHECK(metrics::roc_auc_score(std::vector<double>{0.5, 0.5, 0.5, 0.2}, std::vector<int64_t>{1, 0, 1, 0}) ==
-        doctest::Approx(0.75));
+        doctest::Approx(0.75).epsilon(1e-12));
   // All scores equal → 0.5; perfectly reversed → 0.
-  CHECK(metrics::roc_auc_score(std::vector<double>{1, 1, 1}, std::vector<int64_t>{1, 0, 1}) == doctest::Approx(0.5));
+  CHECK(metrics::roc_auc_score(std::vector<double>{1, 1, 1}, std::vector<int64_t>{1, 0, 1}) == doctest::Approx(0.5).epsilon(1e-12));
   CHECK(metrics::roc_auc_score(std::vector<double>{1, 2, 3}, std::vector<int64_t>{1, 0, 0}) == 0.0);
 }
 
@@ -97,8 +97,15 @@ TEST_CASE("ROC-AUC, curves and AP match sklearn 1.2 on a case with many ties") {
                               0.6547619047619048, 0.5714285714285714, 0.4523809523809524, 0.34523809523809523,
                               0.2261904761904762, 0.08333333333333333, 0.0});
   check_all_close(pr.thresholds, {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0});
-  // AP is the step-wise sum, not the trapezoid under the PR curve (sklearn auc(recall, precision) = 0.55431).
-  CHECK(metrics::average_precision_score(data.scores, data.targets) != doctest::Approx(0.5543081333284473));
+  // AP is the step-wise sum Σ (R_n − R_{n+1}) · P_n over this curve (recall falls along it), not the
+  // trapezoid under it (sklearn auc(recall, precision) = 0.55431): both computed from the returned curve.
+  double step_sum = 0.0, trapezoid = 0.0;
+  for (size_t n = 0; n + 1 < pr.recall.size(); ++n) {
+    step_sum += (pr.recall[n] - pr.recall[n + 1]) * pr.precision[n];
+    trapezoid += (pr.recall[n] - pr.recall[n + 1]) * (pr.precision[n] + pr.precision[n + 1]) / 2.0;
+  }
+  CHECK(metrics::average_precision_score(data.scores, data.targets) == doctest::Approx(step_sum).epsilon(1e-12));
+  CHECK(trapezoid == doctest::Approx(0.5543081333284473).epsilon(1e-12));
   // Tensor overloads agree (f64 scores, i64 targets).
   CHECK(metrics::roc_auc_score(from_data(data.scores, {200}), from_data(data.targets, {200})) ==
         doctest::Approx(0.631876026272578).epsilon(1e-12));
@@ -107,7 +114,7 @@ TEST_CASE("ROC-AUC, curves and AP match sklearn 1.2 on a case with many ties") {
 TEST_CASE("average precision and ROC curve points on hand cases") {
   // Docstring example, thresholds high → low: 0.8 (P 1, R ½), 0.4 (P ½, R ½), 0.35 (P ⅔, R 1), 0.1 (P ½, R 1)
   // AP = ½·1 + 0·½ + ½·⅔ + 0·½ = 5/6.
-  CHECK(metrics::average_precision_score(doc_scores, doc_targets) == doctest::Approx(5.0 / 6));
+  CHECK(metrics::average_precision_score(doc_scores, doc_targets) == doctest::Approx(5.0 / 6).epsilon(1e-12));
   // No negatives: precision 1 everywhere → AP 1.
   CHECK(metrics::average_precision_score(std::vector<double>{0.3, 0.7}, std::vector<int64_t>{1, 1}) == 1.0);
   // scores 4 3 2 1, targets 1 1 0 0: counts (tp, fp) = (1,0) (2,0) (2,1) (2,2); the point at
@@ -162,30 +169,30 @@ TEST_CASE("threshold tuning by F1, G-mean and Youden's J") {
   using metrics::ThresholdCriterion;
   metrics::ThresholdChoice choice = metrics::tune_threshold(scores, targets, ThresholdCriterion::f1);
   CHECK(choice.threshold == 0.6);
-  CHECK(choice.value == doctest::Approx(6.0 / 7));
+  CHECK(choice.value == doctest::Approx(6.0 / 7).epsilon(1e-12));
   choice = metrics::tune_threshold(scores, targets, ThresholdCriterion::g_mean);
   CHECK(choice.threshold == 0.6);
-  CHECK(choice.value == doctest::Approx(std::sqrt(2.0 / 3)));
+  CHECK(choice.value == doctest::Approx(std::sqrt(2.0 / 3)).epsilon(1e-12));
   choice = metrics::tune_threshold(scores, targets, ThresholdCriterion::youden_j);
   CHECK(choice.threshold == 0.6);
-  CHECK(choice.value == doctest::Approx(2.0 / 3));
+  CHECK(choice.value == doctest::Approx(2.0 / 3).epsilon(1e-12));
   // A tie: scores .9 .8 .7 .6, targets 1 0 1 0 → J = .5 at .9 and at .7; the higher threshold wins.
   choice = metrics::tune_threshold(std::vector<double>{0.9, 0.8, 0.7, 0.6}, std::vector<int64_t>{1, 0, 1, 0},
                                    ThresholdCriterion::youden_j);
   CHECK(choice.threshold == 0.9);
-  CHECK(choice.value == doctest::Approx(0.5));
+  CHECK(choice.value == doctest::Approx(0.5).epsilon(1e-12));
   // The reference case (brute force over thresholds with sklearn's f1_score / confusion_matrix).
   const BinaryCase data = reference_binary();
   choice = metrics::tune_threshold(data.scores, data.targets, ThresholdCriterion::f1);
   CHECK(choice.threshold == 0.0);
-  CHECK(choice.value == doctest::Approx(0.5915492957746479));
+  CHECK(choice.value == doctest::Approx(0.5915492957746479).epsilon(1e-12));
   choice = metrics::tune_threshold(data.scores, data.targets, ThresholdCriterion::g_mean);
   CHECK(choice.threshold == 0.6);
-  CHECK(choice.value == doctest::Approx(0.6158817620514396));
+  CHECK(choice.value == doctest::Approx(0.6158817620514396).epsilon(1e-12));
   choice = metrics::tune_threshold(from_data(data.scores, {200}), from_data(data.targets, {200}),
                                    ThresholdCriterion::youden_j);
   CHECK(choice.threshold == 0.6);
-  CHECK(choice.value == doctest::Approx(0.23522167487684725));
+  CHECK(choice.value == doctest::Approx(0.23522167487684725).epsilon(1e-12));
 }
 
 TEST_CASE("binary metrics reject bad input with clear messages") {

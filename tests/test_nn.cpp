@@ -75,13 +75,23 @@ GradcheckResult module_gradcheck(nn::Module& module, const Tensor& x, const std:
     originals.push_back(*p.impl());
     inputs.push_back(p.detach().clone().set_requires_grad(true));
   }
+  // The rebinding is checked, not assumed: after it, the module's own parameter list must hand out
+  // tensors on gradcheck's copies (else the module would still compute with its old weights, and
+  // gradcheck would report those copies as never reached).
+  bool rebound = true;
   auto fn = [&](const V& v) {
     for (size_t i = 0; i < parameters.size(); ++i) *parameters[i].impl() = *v[i + 1].view(v[i + 1].shape()).impl();
+    const std::vector<Tensor> now = module.parameters();
+    for (size_t i = 0; i < parameters.size(); ++i) rebound = rebound && now[i].storage() == v[i + 1].storage();
     before();
     return module(v[0]);
   };
   GradcheckResult result = gradcheck(fn, inputs, {.name = name});
   for (size_t i = 0; i < parameters.size(); ++i) *parameters[i].impl() = originals[i];
+  CHECK_MESSAGE(rebound, name << ": the module's parameters were not rebound to gradcheck's copies");
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    CHECK_MESSAGE(parameters[i].storage() == originals[i].storage, name << ": parameter " << i << " not restored");
+  }
   return result;
 }
 
@@ -474,7 +484,7 @@ TEST_CASE("pooling, Flatten and activation layers") {
   // σ(0) = 1/2, σ(ln 3) = 3/4;  tanh(ln 2) = (2 − 1/2)/(2 + 1/2) = 3/5.
   check_close(nn::Sigmoid()(tensor({0.0, std::log(3.0)}, {.dtype = DType::f64})), tensor({0.5, 0.75}, {.dtype = DType::f64}), 1e-12);
   check_close(nn::Tanh()(tensor({std::log(2.0)}, {.dtype = DType::f64})), tensor({0.6}, {.dtype = DType::f64}), 1e-12);
-  // GELU from torch (tests/reference/): x·Φ(x), and the tanh approximation.
+  // GELU from torch (tests/reference/nn_reference.py, "== gelu"): x·Φ(x), and the tanh approximation.
   check_close(nn::GELU()(v), tensor({-0.15865525393145702, 0.0, 0.841344746068543, 1.9544997361036416}, {.dtype = DType::f64}), 1e-12);
   check_close(nn::GELU({.approximate = "tanh"})(v),
               tensor({-0.15880800939172324, 0.0, 0.8411919906082768, 1.954597694087775}, {.dtype = DType::f64}), 1e-12);

@@ -61,7 +61,18 @@ bool same_infinities(const Tensor& a, const Tensor& b) {
     CHECK(::fulcrum::allclose(check_actual_, check_expected_, (rtol), (atol)));        \
     CHECK(same_infinities(check_actual_, check_expected_));                            \
   } while (false)
-#define CHECK_TENSOR(actual_expr, expected_expr) CHECK_TENSOR_TOL(actual_expr, expected_expr, 1e-5, 1e-7)
+// Tolerances follow the expectation's dtype: f64 keeps 12 significant digits, f32 six (float's
+// 2^-24 ≈ 6e-8 after a few rounding steps), integer and u8 results are exact. The absolute floor
+// only lets an expected 0 absorb denormal round-off; it sits far below every value a test
+// expects, so log1p(1e-12) returning 0 or 1e10 + 1 computed in f32 precision fail.
+#define CHECK_TENSOR(actual_expr, expected_expr)                                                   \
+  do {                                                                                             \
+    const ::fulcrum::Tensor check_expected_dtype_ = (expected_expr);                               \
+    const DType check_dtype_ = check_expected_dtype_.dtype();                                      \
+    const double check_rtol_ = check_dtype_ == DType::f64 ? 1e-12 : check_dtype_ == DType::f32 ? 1e-6 : 0.0; \
+    const double check_atol_ = check_dtype_ == DType::f64 ? 1e-300 : check_dtype_ == DType::f32 ? 1e-30 : 0.0; \
+    CHECK_TENSOR_TOL(actual_expr, check_expected_dtype_, check_rtol_, check_atol_);                \
+  } while (false)
 
 // ============================================================================================
 // Element-wise, one input

@@ -315,17 +315,17 @@ TEST_CASE("LambdaLR and set_last_epoch: LDAM-DRW's warm-up and steps") {
   Tensor w = zeros({1}, {.requires_grad = true});
   SGD opt({w}, {.lr = 0.1});
   LambdaLR schedule(opt, [](int64_t e) { return e < 5 ? (e + 1) / 5.0 : e < 160 ? 1.0 : e < 180 ? 0.01 : 1e-4; });
-  CHECK(opt.lr(0) == doctest::Approx(0.02));  // E = 1: lr·1/5
+  CHECK(opt.lr(0) == doctest::Approx(0.02).epsilon(1e-12));  // E = 1: lr·1/5
   schedule.step();
-  CHECK(opt.lr(0) == doctest::Approx(0.04));
+  CHECK(opt.lr(0) == doctest::Approx(0.04).epsilon(1e-12));
   schedule.set_last_epoch(4);
-  CHECK(opt.lr(0) == doctest::Approx(0.1));
+  CHECK(opt.lr(0) == doctest::Approx(0.1).epsilon(1e-12));
   schedule.set_last_epoch(160);
-  CHECK(opt.lr(0) == doctest::Approx(0.001));
+  CHECK(opt.lr(0) == doctest::Approx(0.001).epsilon(1e-12));
   schedule.step();
   CHECK(schedule.last_epoch() == 161);
   schedule.set_last_epoch(180);
-  CHECK(opt.lr(0) == doctest::Approx(1e-5));
+  CHECK(opt.lr(0) == doctest::Approx(1e-5).epsilon(1e-12));
 }
 
 TEST_CASE("schedulers reject bad options") {
@@ -364,16 +364,16 @@ TEST_CASE("clip_grad_norm_: total norm over all grads, scaled by max_norm / (tot
   CHECK_FALSE(c.grad().defined());
   set();
   // Under the limit: untouched.
-  CHECK(nn::utils::clip_grad_norm_({a, b}, 13.5) == doctest::Approx(13.0));
+  CHECK(nn::utils::clip_grad_norm_({a, b}, 13.5) == doctest::Approx(13.0).epsilon(1e-12));
   check_values(a.grad(), {3, 4}, 0);
   // L1 = 19, L∞ = 12, L3 = (27 + 64 + 1728)^(1/3).
-  CHECK(nn::utils::clip_grad_norm_({a, b}, 9.5, 1.0) == doctest::Approx(19.0));
+  CHECK(nn::utils::clip_grad_norm_({a, b}, 9.5, 1.0) == doctest::Approx(19.0).epsilon(1e-12));
   check_values(b.grad(), {12 * 9.5 / (19.0 + 1e-6)}, 1e-15);
   set();
   const double inf = std::numeric_limits<double>::infinity();
   CHECK(nn::utils::clip_grad_norm_({a, b}, 24.0, inf) == 12.0);
   check_values(b.grad(), {12}, 0);
-  CHECK(nn::utils::clip_grad_norm_({a, b}, 100.0, 3.0) == doctest::Approx(std::cbrt(1819.0)));
+  CHECK(nn::utils::clip_grad_norm_({a, b}, 100.0, 3.0) == doctest::Approx(std::cbrt(1819.0)).epsilon(1e-12));
   CHECK(nn::utils::clip_grad_norm_({c}, 1.0) == 0.0);  // no grads at all
   a.set_grad(tensor({std::nan(""), 1.0}, {.dtype = f64}));
   CHECK_THROWS_WITH_AS(nn::utils::clip_grad_norm_({a, b}, 1.0, {.error_if_nonfinite = true}),
@@ -402,7 +402,7 @@ TEST_CASE("MaxNorm projects rows longer than the threshold onto it (torch.renorm
   // Weight balancing's threshold: δ = min + 0.1·(max − min) = 1 + 0.1·(5 − 1) = 1.4.
   Tensor v = tensor({{3.0, 4.0}, {0.6, 0.8}, {0.0, 5.0}}, {.dtype = f64});
   const nn::utils::MaxNorm constraint = nn::utils::MaxNorm::from_row_norms(v, 0.1);
-  CHECK(constraint.max_norm() == doctest::Approx(1.4));
+  CHECK(constraint.max_norm() == doctest::Approx(1.4).epsilon(1e-12));
   constraint.apply(v);
   check_values(nn::utils::slice_norms(v), {1.4, 1.0, 1.4}, 1e-7);
 }

@@ -250,14 +250,12 @@ TEST_CASE("read_csv: bad files name line:column and what was expected") {
                  {"f.csv", "no row has s == \"test\""});
 }
 
-TEST_CASE("read_csv: Caravan (../shared/data/tabular/caravan.csv)") {
+TEST_CASE("read_csv: Caravan (../shared/data/tabular/caravan.csv)" *
+          fulcrum::testing::skip_unless_data("tabular/caravan.csv")) {
+  REQUIRE_DATA("tabular/caravan.csv");
   const auto shared = fulcrum::testing::find_shared_data("tabular/caravan.csv");
-  if (!shared) {
-    MESSAGE("SKIPPED: no shared/data/tabular/caravan.csv found from the current dir or the test executable");
-    return;
-  }
-  // Expected values from the shared README (5822 train + 4000 test rows, 85 features) and, for the
-  // class counts and the feature sum, Python's csv module over the same file.
+  // Expected values: tests/reference/readers_caravan.py (Python's csv module over the same file;
+  // the row and feature counts also match the shared README: 5822 train + 4000 test rows, 85 features).
   const fs::path file = *shared / "tabular" / "caravan.csv";
   const CsvTable train = read_csv(file, {.label_column = "CARAVAN", .filter_column = "split", .filter_value = "train"});
   const CsvTable test = read_csv(file, {.label_column = "CARAVAN", .filter_column = "split", .filter_value = "test"});
@@ -331,16 +329,15 @@ TEST_CASE("read_trec: small files, coarse and fine labels, Latin-1 to UTF-8, bad
   check_contains(error_message([&] { load_trec(dir.path, false); }), {"TREC_10.label", "no such file"});
 }
 
-TEST_CASE("TREC (../shared/data/trec): sizes, class counts, vocabulary, encoding") {
+TEST_CASE("TREC (../shared/data/trec): sizes, class counts, vocabulary, encoding" *
+          fulcrum::testing::skip_unless_data("trec")) {
+  REQUIRE_DATA("trec");
   const auto shared = fulcrum::testing::find_shared_data("trec");
-  if (!shared) {
-    MESSAGE("SKIPPED: no shared/data/trec found from the current dir or the test executable");
-    return;
-  }
   const TextSplit train = load_trec(*shared / "trec", true);
   const TextSplit test = load_trec(*shared / "trec", false);
   CHECK(train.texts.size() == 5452);
   CHECK(test.texts.size() == 500);
+  // Sizes, coarse class counts and the 42 fine classes of the test split: tests/reference/readers_trec.py.
   CHECK(class_counts(as_i64(train.labels), 6) == std::vector<int64_t>{86, 1162, 1250, 1223, 835, 896});
   CHECK(class_counts(as_i64(test.labels), 6) == std::vector<int64_t>{9, 138, 94, 65, 81, 113});
   const TextSplit test_fine = load_trec(*shared / "trec", false, TrecLabels::fine);

@@ -18,21 +18,30 @@
 
 namespace fulcrum::testing {
 
-// The message of the fulcrum::Error `fn` throws, or a marker that fails every content check.
+// The markers error_message returns when `fn` throws something else, or nothing.
+inline constexpr const char* kNotAnError = "<not a fulcrum::Error: ";
+inline constexpr const char* kNoException = "<no exception>";
+
+// The message of the fulcrum::Error `fn` throws, or a marker that check_contains rejects.
 template <typename F> std::string error_message(F&& fn) {
   try {
     fn();
   } catch (const Error& e) {
     return e.what();
   } catch (const std::exception& e) {
-    return std::string("<not a fulcrum::Error: ").append(e.what()).append(">");
+    return std::string(kNotAnError).append(e.what()).append(">");
+  } catch (...) {
+    return std::string(kNotAnError).append("not even a std::exception>");
   }
-  return "<no exception>";
+  return kNoException;
 }
 
-// Every part occurs in the message (each missing part is its own failed check).
+// Every part occurs in the message (each missing part is its own failed check), and the message
+// came from a fulcrum::Error: a std::runtime_error that happens to say the right words fails.
 inline void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
   INFO("message: " << message);
+  CHECK_MESSAGE(message.rfind(kNotAnError, 0) == std::string::npos, "the exception is not a fulcrum::Error");
+  CHECK_MESSAGE(message != kNoException, "nothing was thrown");
   for (const std::string& part : parts) {
     CHECK_MESSAGE(message.find(part) != std::string::npos, "the message lacks \"" << part << "\"");
   }

@@ -56,3 +56,8 @@ print("== gains", nn.init.calculate_gain('tanh'), nn.init.calculate_gain('relu')
       nn.init.calculate_gain('selu'), nn.init.calculate_gain('leaky_relu', math.sqrt(5)))
 print("== fans", nn.init._calculate_fan_in_and_fan_out(torch.empty(10, 3, 5, 5)),
       nn.init._calculate_fan_in_and_fan_out(torch.empty(50, 320)))
+
+# GELU literals of test_nn.cpp's activation case: exact (x·Φ(x)) and tanh approximation, f64.
+v = torch.tensor([-1.0, 0.0, 1.0, 2.0], dtype=torch.float64)
+print("== gelu", [repr(x) for x in F.gelu(v).tolist()])
+print("== gelu tanh", [repr(x) for x in F.gelu(v, approximate='tanh').tolist()])

@@ -26,6 +26,7 @@ def tokenize(text):
 train, test = read("train_5500.label"), read("TREC_10.label")
 print("sizes", len(train), len(test))
 print("train coarse", sorted(collections.Counter(l.split(":")[0] for l, _ in train).items()))
+print("test coarse", sorted(collections.Counter(l.split(":")[0] for l, _ in test).items()))
 print("test fine distinct", len({l for l, _ in test}))
 counts = collections.Counter(t for _, q in train for t in tokenize(q))
 for min_freq in (1, 2):
