@@ -40,7 +40,10 @@ Pixels decode(const std::filesystem::path& file, int64_t channels, std::string& 
   int stored = 0;
   pixels.data.reset(stbi_load(file.c_str(), &pixels.width, &pixels.height, &stored, static_cast<int>(channels)));
   if (!pixels.data) {
-    failure = file.string() + ": cannot decode the image (stb_image: " + stbi_failure_reason() +
+    // stbi_failure_reason() is a thread-local that some failure paths never set: it is NULL on a
+    // fresh (OpenMP worker) thread, and appending NULL to a std::string is undefined (SIGSEGV).
+    const char* reason = stbi_failure_reason();
+    failure = file.string() + ": cannot decode the image (stb_image: " + (reason ? reason : "no reason given") +
               "; expected a PNG, JPEG or BMP file)";
     return pixels;
   }
@@ -68,6 +71,30 @@ std::string size_str(int64_t height, int64_t width) {
   return std::to_string(height).append("x").append(std::to_string(width)).append(" (height x width)");
 }
 
+struct Geometry {
+  int64_t channels, height, width;
+};
+
+// Checks row i's pixels against the expected geometry and copies them into their row of `out`;
+// returns the failure message ("" when stored).
+std::string check_and_store(const Pixels& pixels, const ImageFolder& folder, int64_t i, Geometry expected,
+                            const ImageFolderOptions& options, uint8_t* out) {
+  const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
+  if (pixels.channels != expected.channels) {
+    return file.string() + ": has " + std::to_string(pixels.channels) + " channel(s), expected " +
+           std::to_string(expected.channels) + " like " + folder.files[0].string() +
+           " (channels 0 keeps the stored count; pass 1 or 3 to convert)";
+  }
+  if (!options.resize && (pixels.height != expected.height || pixels.width != expected.width)) {
+    return file.string() + ": image size " + size_str(pixels.height, pixels.width) + ", expected " +
+           size_str(expected.height, expected.width) +
+           (options.height > 0 ? std::string(" (the requested size)") : " like " + folder.files[0].string()) +
+           "; set resize to resize it";
+  }
+  store(pixels, expected.height, expected.width, out + i * expected.channels * expected.height * expected.width);
+  return "";
+}
+
 void check_options(const ImageFolderOptions& options) {
   FULCRUM_CHECK(options.channels == 0 || options.channels == 1 || options.channels == 3,
                 "load_image_folder: channels must be 0 (as stored), 1 or 3, got " << options.channels);
@@ -88,33 +115,25 @@ void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
   const int64_t height = options.height > 0 ? options.height : first.height;
   const int64_t width = options.width > 0 ? options.width : first.width;
   const int64_t channels = first.channels;
-  const int64_t image_bytes = channels * height * width;
   folder.images = Tensor::empty({count, channels, height, width}, DType::u8);
   uint8_t* out = folder.images.data_ptr<uint8_t>();
   std::vector<std::string> failures(static_cast<size_t>(count));
 
   // Each iteration writes only its own row and its own failure slot, so the result does not
-  // depend on the thread count or the schedule. No exception may leave the parallel region.
+  // depend on the thread count or the schedule. No exception may leave the parallel region (an
+  // exception escaping an OpenMP worker calls std::terminate): each one is caught and becomes
+  // that row's failure message, and the first failure in file order is thrown after the loop.
 #pragma omp parallel for schedule(dynamic, 32)
   for (int64_t i = 0; i < count; ++i) {
     std::string& message = failures[static_cast<size_t>(i)];
-    const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
-    Pixels pixels = i == 0 ? std::move(first) : decode(file, options.channels, message);
-    if (!pixels.data) continue;
-    if (pixels.channels != channels) {
-      message = file.string() + ": has " + std::to_string(pixels.channels) + " channel(s), expected " +
-                std::to_string(channels) + " like " + folder.files[0].string() +
-                " (channels 0 keeps the stored count; pass 1 or 3 to convert)";
-      continue;
+    try {
+      Pixels pixels = i == 0 ? std::move(first) : decode(folder.files[static_cast<size_t>(i)], options.channels, message);
+      if (pixels.data) message = check_and_store(pixels, folder, i, {channels, height, width}, options, out);
+    } catch (const std::exception& e) {
+      message = folder.files[static_cast<size_t>(i)].string() + ": " + e.what();
+    } catch (...) {
+      message = folder.files[static_cast<size_t>(i)].string() + ": unknown exception while decoding";
     }
-    if (!options.resize && (pixels.height != height || pixels.width != width)) {
-      message = file.string() + ": image size " + size_str(pixels.height, pixels.width) + ", expected " +
-                size_str(height, width) +
-                (options.height > 0 ? std::string(" (the requested size)") : " like " + folder.files[0].string()) +
-                "; set resize to resize it";
-      continue;
-    }
-    store(pixels, height, width, out + i * image_bytes);
   }
   for (const std::string& message : failures) FULCRUM_CHECK(message.empty(), "load_image_folder: " << message);
 }
