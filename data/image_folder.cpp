@@ -1,11 +1,7 @@
-// data/image_folder.cpp — the ImageFolder listing, stb_image decoding in parallel into one
-// [N, C, H, W] tensor (HWC from stb, transposed to CHW while copying), and the cache round trip.
-// This is the one translation unit that compiles stb_image and stb_image_resize; both are
-// compiled static (STB_*_STATIC) so they cannot clash with another copy in the program.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#define STBI_FAILURE_USERMSG
-#include <stb/stb_image.h>
+// data/image_folder.cpp — the ImageFolder listing, decoding in parallel into one [N, C, H, W]
+// tensor (HWC from the decoders of image_decode.hpp, transposed to CHW while copying), and the
+// cache round trip. This is the one translation unit that compiles stb_image_resize (static, so
+// it cannot clash with another copy in the program); stb_image itself is decode_bmp.cpp's.
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
 #define STB_IMAGE_RESIZE_STATIC
 #include <stb/stb_image_resize.h>
@@ -18,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "data/cache.hpp"
+#include "data/image_decode.hpp"
 
 namespace fulcrum::data {
 namespace {
@@ -29,36 +26,14 @@ bool is_image_file(const std::filesystem::path& path) {
   return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
 }
 
-struct Pixels {  // what stb returns: HWC bytes, freed with stbi_image_free
-  std::unique_ptr<uint8_t, void (*)(void*)> data{nullptr, stbi_image_free};
-  int width = 0, height = 0, channels = 0;  // channels = as delivered (the request, or as stored)
-};
-
-// Decodes `file`; on failure returns an empty Pixels and sets `failure`.
-Pixels decode(const std::filesystem::path& file, int64_t channels, std::string& failure) {
-  Pixels pixels;
-  int stored = 0;
-  pixels.data.reset(stbi_load(file.c_str(), &pixels.width, &pixels.height, &stored, static_cast<int>(channels)));
-  if (!pixels.data) {
-    // stbi_failure_reason() is a thread-local that some failure paths never set: it is NULL on a
-    // fresh (OpenMP worker) thread, and appending NULL to a std::string is undefined (SIGSEGV).
-    const char* reason = stbi_failure_reason();
-    failure = file.string() + ": cannot decode the image (stb_image: " + (reason ? reason : "no reason given") +
-              "; expected a PNG, JPEG or BMP file)";
-    return pixels;
-  }
-  pixels.channels = channels == 0 ? stored : static_cast<int>(channels);
-  return pixels;
-}
-
 // Copies HWC bytes into CHW `out`, resizing first when the sizes differ (only when allowed).
-void store(const Pixels& pixels, int64_t height, int64_t width, uint8_t* out) {
-  const uint8_t* source = pixels.data.get();
+void store(const DecodedImage& pixels, int64_t height, int64_t width, uint8_t* out) {
+  const uint8_t* source = pixels.pixels.data();
   std::vector<uint8_t> resized;
   if (pixels.height != height || pixels.width != width) {
     resized.resize(static_cast<size_t>(height * width * pixels.channels));
-    stbir_resize_uint8(source, pixels.width, pixels.height, 0, resized.data(), static_cast<int>(width),
-                       static_cast<int>(height), 0, pixels.channels);
+    stbir_resize_uint8(source, static_cast<int>(pixels.width), static_cast<int>(pixels.height), 0, resized.data(),
+                       static_cast<int>(width), static_cast<int>(height), 0, static_cast<int>(pixels.channels));
     source = resized.data();
   }
   const int64_t plane = height * width;
@@ -77,7 +52,7 @@ struct Geometry {
 
 // Checks row i's pixels against the expected geometry and copies them into their row of `out`;
 // returns the failure message ("" when stored).
-std::string check_and_store(const Pixels& pixels, const ImageFolder& folder, int64_t i, Geometry expected,
+std::string check_and_store(const DecodedImage& pixels, const ImageFolder& folder, int64_t i, Geometry expected,
                             const ImageFolderOptions& options, uint8_t* out) {
   const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
   if (pixels.channels != expected.channels) {
@@ -109,9 +84,13 @@ void check_options(const ImageFolderOptions& options) {
 void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
   const int64_t count = static_cast<int64_t>(folder.files.size());
   // The first file fixes what was not given: the size and, for channels 0, the channel count.
-  std::string failure;
-  Pixels first = decode(folder.files[0], options.channels, failure);
-  FULCRUM_CHECK(first.data, "load_image_folder: " << failure);
+  const DecodeOptions decode_options{.channels = options.channels, .max_pixels = options.max_pixels};
+  DecodedImage first;
+  try {
+    first = decode_image_file(folder.files[0], decode_options);
+  } catch (const Error& e) {
+    FULCRUM_FAIL("load_image_folder: " << e.what());
+  }
   const int64_t height = options.height > 0 ? options.height : first.height;
   const int64_t width = options.width > 0 ? options.width : first.width;
   const int64_t channels = first.channels;
@@ -127,8 +106,10 @@ void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
   for (int64_t i = 0; i < count; ++i) {
     std::string& message = failures[static_cast<size_t>(i)];
     try {
-      Pixels pixels = i == 0 ? std::move(first) : decode(folder.files[static_cast<size_t>(i)], options.channels, message);
-      if (pixels.data) message = check_and_store(pixels, folder, i, {channels, height, width}, options, out);
+      const DecodedImage pixels = i == 0 ? std::move(first) : decode_image_file(folder.files[static_cast<size_t>(i)], decode_options);
+      message = check_and_store(pixels, folder, i, {channels, height, width}, options, out);
+    } catch (const Error& e) {
+      message = e.what();  // names the file already
     } catch (const std::exception& e) {
       message = folder.files[static_cast<size_t>(i)].string() + ": " + e.what();
     } catch (...) {
@@ -139,7 +120,7 @@ void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
 }
 
 std::string options_text(const ImageFolderOptions& options) {
-  std::string text = "stb_image " + std::to_string(STBI_VERSION);
+  std::string text = detail::decoder_versions();
   text.append(" channels=").append(std::to_string(options.channels));
   text.append(" height=").append(std::to_string(options.height));
   text.append(" width=").append(std::to_string(options.width));
@@ -179,12 +160,15 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   return folder;
 }
 
-Tensor decode_image(const std::filesystem::path& file, int64_t channels) {
+Tensor decode_image(const std::filesystem::path& file, int64_t channels, int64_t max_pixels) {
   FULCRUM_CHECK(channels == 0 || channels == 1 || channels == 3,
                 "decode_image: channels must be 0 (as stored), 1 or 3, got " << channels);
-  std::string failure;
-  Pixels pixels = decode(file, channels, failure);
-  FULCRUM_CHECK(pixels.data, "decode_image: " << failure);
+  DecodedImage pixels;
+  try {
+    pixels = decode_image_file(file, {.channels = channels, .max_pixels = max_pixels});
+  } catch (const Error& e) {
+    FULCRUM_FAIL("decode_image: " << e.what());
+  }
   Tensor out = Tensor::empty({pixels.channels, pixels.height, pixels.width}, DType::u8);
   store(pixels, pixels.height, pixels.width, out.data_ptr<uint8_t>());
   return out;
