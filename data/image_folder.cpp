@@ -9,6 +9,7 @@
 #include "data/image_folder.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -44,6 +45,41 @@ void store(const DecodedImage& pixels, int64_t height, int64_t width, uint8_t* o
 
 std::string size_str(int64_t height, int64_t width) {
   return std::to_string(height).append("x").append(std::to_string(width)).append(" (height x width)");
+}
+
+// The entries of `dir`; an unreadable folder is an Error naming it (not a filesystem_error).
+std::vector<std::filesystem::path> folder_entries(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::vector<std::filesystem::path> entries;
+  std::filesystem::directory_iterator it(dir, error);
+  for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) entries.push_back(it->path());
+  FULCRUM_CHECK(!error, dir.string() << ": list_image_folder: cannot read the folder (" << error.message() << ")");
+  return entries;
+}
+
+// Appends the image files under `dir`, following symlinked folders. `ancestors` holds the real
+// paths of the folders being walked: a symlink back to one of them (a loop) is an Error, where
+// std::filesystem's recursive iterator would descend until the path is too long and throw.
+void collect_images(const std::filesystem::path& dir, std::vector<std::filesystem::path>& ancestors,
+                    std::vector<std::filesystem::path>& files) {
+  std::error_code error;
+  const std::filesystem::path real = std::filesystem::canonical(dir, error);
+  FULCRUM_CHECK(!error, dir.string() << ": list_image_folder: cannot resolve the folder (" << error.message() << ")");
+  FULCRUM_CHECK(std::find(ancestors.begin(), ancestors.end(), real) == ancestors.end(),
+                dir.string() << ": list_image_folder: symlink loop: this folder is " << real.string()
+                             << ", which contains it (expected a tree of class folders)");
+  ancestors.push_back(real);
+  for (const std::filesystem::path& entry : folder_entries(dir)) {
+    const std::filesystem::file_status status = std::filesystem::status(entry, error);  // follows symlinks
+    if (status.type() == std::filesystem::file_type::not_found) continue;  // a dangling symlink: no image
+    FULCRUM_CHECK(!error, entry.string() << ": list_image_folder: cannot read it (" << error.message() << ")");
+    if (std::filesystem::is_directory(status)) {
+      collect_images(entry, ancestors, files);
+    } else if (std::filesystem::is_regular_file(status) && is_image_file(entry)) {
+      files.push_back(entry);
+    }
+  }
+  ancestors.pop_back();
 }
 
 struct Geometry {
@@ -135,8 +171,8 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   FULCRUM_CHECK(std::filesystem::is_directory(root, error),
                 root.string() << ": list_image_folder: not a folder (expected root/<class>/<image files>)");
   ImageFolder folder;
-  for (const auto& entry : std::filesystem::directory_iterator(root)) {
-    if (entry.is_directory()) folder.classes.push_back(entry.path().filename().string());
+  for (const std::filesystem::path& entry : folder_entries(root)) {
+    if (std::filesystem::is_directory(entry, error)) folder.classes.push_back(entry.filename().string());
   }
   std::sort(folder.classes.begin(), folder.classes.end());
   FULCRUM_CHECK(!folder.classes.empty(),
@@ -145,10 +181,8 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   for (size_t c = 0; c < folder.classes.size(); ++c) {
     const std::filesystem::path class_dir = root / folder.classes[c];
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(
-             class_dir, std::filesystem::directory_options::follow_directory_symlink)) {
-      if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
-    }
+    std::vector<std::filesystem::path> ancestors;
+    collect_images(class_dir, ancestors, files);
     FULCRUM_CHECK(!files.empty(), class_dir.string() << ": list_image_folder: class folder \"" << folder.classes[c]
                                                      << "\" holds no .png/.jpg/.jpeg/.bmp file");
     std::sort(files.begin(), files.end());
@@ -210,7 +244,14 @@ ImageFolder load_image_folder(const std::filesystem::path& root, const ImageFold
     default: folder.cache_status = "corrupt: " + lookup.reason; break;
   }
   decode_all(folder, options);
-  write_cache(cache_file, {{"images", folder.images}, {"targets", folder.targets}}, key);
+  // A cache that cannot be written (read-only or full disk) costs the next run a decode; it must
+  // not throw away this one, which succeeded.
+  try {
+    write_cache(cache_file, {{"images", folder.images}, {"targets", folder.targets}}, key);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fulcrum: warning: load_image_folder: the cache was not written: %s\n", e.what());
+    folder.cache_status += std::string("; not written: ") + e.what();
+  }
   return folder;
 }
 

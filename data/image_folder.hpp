@@ -39,7 +39,8 @@ struct ImageFolderOptions {
 
 // images u8 [N, C, H, W]; targets i64 [N]; classes = sorted folder names; files[i] is the
 // source of row i. from_cache says whether the rows came from the cache; cache_status says what
-// happened ("hit", "missing", "stale: …", "corrupt: …", or "off").
+// happened ("hit", "missing", "stale: …", "corrupt: …", or "off"), followed by "; not written: …"
+// when the new cache file could not be written (a warning on stderr too; the decode is kept).
 struct ImageFolder {
   Tensor images;
   Tensor targets;
@@ -49,8 +50,9 @@ struct ImageFolder {
   std::string cache_status = "off";
 };
 
-// The listing only (no decoding): classes and the sorted image files with their targets. Errors:
-// root not a folder, no class folders, a class folder without images.
+// The listing only (no decoding): classes and the sorted image files with their targets. Symlinked
+// folders are followed. Errors: root not a folder, no class folders, a class folder without
+// images, an unreadable folder, a symlink loop.
 ImageFolder list_image_folder(const std::filesystem::path& root);
 
 // Lists and decodes root (or reads the cache). A file that cannot be decoded is an Error naming

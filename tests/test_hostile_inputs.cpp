@@ -21,8 +21,12 @@
 
 #include <jpeglib.h>
 
+#include "bench/bench_args.hpp"
+#include "data/csv.hpp"
 #include "data/image_decode.hpp"
 #include "data/image_folder.hpp"
+#include "data/mnist.hpp"
+#include "data/text.hpp"
 #include "fulcrum.hpp"
 #include "tests/test_support.hpp"
 
@@ -296,4 +300,93 @@ TEST_CASE("250 random byte mutations of a JPEG each decode or throw fulcrum::Err
   MESSAGE("mutated JPEGs: " << decoded << " decoded, " << refused << " refused");
   CHECK(decoded + refused == 250);
   CHECK(refused > 0);
+}
+
+// ---------------------------------------------------------------- the other readers
+
+TEST_CASE("load_mnist: a label outside 0-9 is an Error naming the file, the byte and the range") {
+  TempDir dir;
+  Bytes images = {0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2};
+  images.resize(images.size() + 12, 1);
+  write_file(dir / "train-images-idx3-ubyte", images);
+  write_file(dir / "train-labels-idx1-ubyte", {0, 0, 8, 1, 0, 0, 0, 3, 4, 200, 9});
+  check_contains(error_message([&] { load_mnist(dir.path, true); }),
+                 {"train-labels-idx1-ubyte: byte 9: label 200 of example 1 is out of range, expected 0 to 9"});
+  write_file(dir / "train-labels-idx1-ubyte", {0, 0, 8, 1, 0, 0, 0, 3, 4, 0, 9});
+  CHECK(load_mnist(dir.path, true).labels.to_vector<int64_t>() == std::vector<int64_t>{4, 0, 9});
+}
+
+TEST_CASE("image folders: symlinked folders are followed, a symlink loop is an Error, not a filesystem_error") {
+  TempDir dir;
+  write_file(dir / "root" / "cat" / "a.png", valid_png(1));
+  write_file(dir / "elsewhere" / "b.png", valid_png(2));
+  fs::create_directories(dir / "root" / "dog");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "root" / "dog" / "link");
+  fs::create_symlink(dir / "nowhere.png", dir / "root" / "dog" / "dangling.png");  // ignored
+  const ImageFolder folder = list_image_folder(dir / "root");
+  REQUIRE(folder.files.size() == 2);
+  CHECK(folder.files[1] == dir / "root" / "dog" / "link" / "b.png");
+
+  fs::create_directory_symlink(dir / "root" / "cat", dir / "root" / "cat" / "loop");
+  check_contains(error_message([&] { load_image_folder(dir / "root"); }), {"loop", "symlink loop", "cat"});
+  fs::remove(dir / "root" / "cat" / "loop");
+  fs::create_directory_symlink(dir / "root", dir / "root" / "dog" / "up");  // back to the root: a loop too
+  check_contains(error_message([&] { list_image_folder(dir / "root"); }), {"symlink loop"});
+  fs::remove(dir / "root" / "dog" / "up");
+  fs::create_symlink(dir / "root" / "cat" / "self", dir / "root" / "cat" / "self");  // resolves to nothing, ever
+  check_contains(error_message([&] { list_image_folder(dir / "root"); }), {"self", "cannot read it"});
+}
+
+TEST_CASE("image folder cache: a failed cache write keeps the decode and says so") {
+  TempDir dir;
+  write_file(dir / "root" / "cat" / "a.png", valid_png(3));
+  write_file(dir / "not_a_folder", {1});  // the cache folder cannot be created under a file
+  const ImageFolder folder = load_image_folder(dir / "root", {.cache_dir = dir / "not_a_folder" / "cache"});
+  CHECK(folder.images.shape() == Shape{1, 3, 8, 8});
+  CHECK(folder.images.max().item() == 3.0);
+  CHECK_FALSE(folder.from_cache);
+  check_contains(folder.cache_status, {"missing; not written: ", "write_cache"});
+}
+
+TEST_CASE("read_csv: a UTF-8 byte-order mark and CRLF line ends are not part of the column names") {
+  TempDir dir;
+  const std::string text = "\xEF\xBB\xBFy,a,b\r\n1,2,3\r\n0,4,5\r\n";
+  write_file(dir / "excel.csv", Bytes(text.begin(), text.end()));
+  const CsvTable table = read_csv(dir / "excel.csv", {.label_column = "y"});
+  CHECK(table.feature_names == std::vector<std::string>{"a", "b"});
+  CHECK(table.features.to_vector<double>() == std::vector<double>{2, 3, 4, 5});
+  CHECK(table.targets.to_vector<int64_t>() == std::vector<int64_t>{1, 0});
+  CHECK(read_csv(dir / "excel.csv", {.label_column = "b"}).feature_names == std::vector<std::string>{"y", "a"});
+}
+
+TEST_CASE("read_csv and read_trec: messages escape control bytes and cut long tokens") {
+  TempDir dir;
+  const std::string evil = "\x1b[2J" + std::string(300, 'A');  // a terminal escape, then a flood
+  const std::string csv = "a,y\n" + evil + ",1\n";
+  write_file(dir / "evil.csv", Bytes(csv.begin(), csv.end()));
+  const std::string message = error_message([&] { read_csv(dir / "evil.csv", {.label_column = "y"}); });
+  check_contains(message, {"evil.csv:2:1", "found \"\\x1b[2JAAAA", "… (304 bytes)"});
+  CHECK(message.find('\x1b') == std::string::npos);
+  CHECK(message.size() < 250);
+  const std::string header = std::string(500, 'h') + ",\x07" + "bell,y\n1,2,3\n";
+  write_file(dir / "names.csv", Bytes(header.begin(), header.end()));
+  const std::string names = error_message([&] { read_csv(dir / "names.csv", {.label_column = "label"}); });
+  check_contains(names, {"no label column \"label\"", "… (500 bytes), \\x07bell, y"});
+  CHECK(names.size() < 300);
+  const std::string trec = "NUM:dist ok ?\n" + std::string("\x1b]0;pwned\x07") + std::string(100, 'B') + ":x y ?\n";
+  write_file(dir / "evil.label", Bytes(trec.begin(), trec.end()));
+  const std::string trec_message = error_message([&] { read_trec(dir / "evil.label"); });
+  check_contains(trec_message, {"evil.label:2:1", "unknown coarse label \"\\x1b]0;pwned\\x07BBB", "bytes)"});
+  CHECK(trec_message.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("bench arguments: counts are parsed strictly") {
+  int64_t value = -1;
+  CHECK(bench::parse_integer("200", 1, 1000, value));
+  CHECK(value == 200);
+  for (const char* bad : {"--help", "abc", "-5", "0", "", "12x", " 7", "+7", "1001", "99999999999999999999"}) {
+    INFO("argument: \"" << bad << "\"");
+    CHECK_FALSE(bench::parse_integer(bad, 1, 1000, value));
+  }
+  CHECK(value == 200);  // untouched by the failures
 }
