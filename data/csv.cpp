@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string_view>
@@ -83,8 +84,19 @@ bool parse_number(std::string_view text, double& value) {
     ++first;
     if (first == last || *first == '-' || *first == '+') return false;
   }
+#if defined(_LIBCPP_VERSION) && _LIBCPP_VERSION < 170000
+  // libc++ before 17 has no floating-point from_chars; only the clang fuzz build (tests/fuzz)
+  // uses it. strtod on a copy restricted to the characters of a decimal number ("inf", "nan"
+  // and hex floats, which from_chars also refuses or isfinite rejects, cannot get through).
+  const std::string copy(first, last);
+  if (copy.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
+  char* end = nullptr;
+  value = std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size() && std::isfinite(value);
+#else
   const auto result = std::from_chars(first, last, value);
   return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
+#endif
 }
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t") == std::string_view::npos; }

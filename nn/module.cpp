@@ -117,9 +117,7 @@ std::vector<std::pair<std::string, Module*>> Module::named_modules() {
     for (auto& [sub_name, module] : child->named_modules()) {
       std::string full = name;
       if (!sub_name.empty()) full.append(".").append(sub_name);
-      // The pointer is captured by value: clang (the fuzz build) cannot capture a structured
-      // binding by reference when OpenMP is on.
-      if (std::none_of(out.begin(), out.end(), [module = module](const auto& e) { return e.second == module; })) {
+      if (std::none_of(out.begin(), out.end(), [&](const auto& e) { return e.second == module; })) {
         out.emplace_back(std::move(full), module);
       }
     }
