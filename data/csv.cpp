@@ -90,9 +90,9 @@ bool parse_number(std::string_view text, double& value) {
   // and hex floats, which from_chars also refuses or isfinite rejects, cannot get through).
   const std::string copy(first, last);
   if (copy.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
-  char* end = nullptr;
-  value = std::strtod(copy.c_str(), &end);
-  return end == copy.c_str() + copy.size() && std::isfinite(value);
+  char* stop = nullptr;
+  value = std::strtod(copy.c_str(), &stop);
+  return stop == copy.c_str() + copy.size() && std::isfinite(value);
 #else
   const auto result = std::from_chars(first, last, value);
   return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
