@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+#include "bench/bench_args.hpp"
 #include "examples/book_net.hpp"
 
 using namespace fulcrum;
@@ -66,7 +67,12 @@ double seconds(const std::function<void()>& work) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int64_t batches = argc > 1 ? std::atoll(argv[1]) : 150;
+  const char* usage = "loader_throughput [BATCHES=150]";
+  if (argc > 2) {
+    std::fprintf(stderr, "usage: %s\n", usage);
+    return 2;
+  }
+  const int64_t batches = argc > 1 ? bench::parse_count(argv[1], "BATCHES", 1, 1000000, usage) : 150;
   const int64_t batch_size = 64;
   manual_seed(0);
 

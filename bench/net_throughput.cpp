@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "bench/bench_args.hpp"
 #include "core/profiler.hpp"
 #include "examples/book_net.hpp"
 
@@ -28,11 +29,12 @@ double time_steps(const std::function<void()>& step, int steps, int warmup = 10)
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* usage = "net_throughput [STEPS=200] [--profile]";
   int steps = 200;
   bool profile = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--profile") == 0) profile = true;
-    else steps = std::atoi(argv[i]);
+    else steps = static_cast<int>(bench::parse_count(argv[i], "STEPS", 1, 1000000, usage));
   }
   manual_seed(0);
   examples::BookNet model;

@@ -3,6 +3,8 @@
 // methods in PyTorch (x.add_(y)) and must bump the storage version that autograd checks.
 #include "core/tensor.hpp"
 
+#include <algorithm>
+
 #include "autograd/engine.hpp"
 #include "autograd/node.hpp"
 #include "core/backend.hpp"
@@ -11,8 +13,13 @@
 namespace fulcrum {
 
 Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
+  // The sizes times the element size must fit in int64 — with zeros counted as 1, since the
+  // strides multiply the other sizes anyway: a file's header can promise [0, 2^32, 2^32, 2^32].
+  int64_t bytes = static_cast<int64_t>(dtype_size(dtype));
   for (int64_t size : shape) {
     FULCRUM_CHECK(size >= 0, "empty: negative size in shape " << shape_str(shape));
+    FULCRUM_CHECK(!__builtin_mul_overflow(bytes, std::max<int64_t>(size, 1), &bytes),
+                  "empty: shape " << shape_str(shape) << " needs more than 2^63 bytes");
   }
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = Storage::allocate(fulcrum::numel(shape) * dtype_size(dtype), device);

@@ -3,6 +3,7 @@
 // payload straight into the tensor's storage, then a check that nothing follows it.
 #include "data/idx.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -66,13 +67,17 @@ Shape read_sizes(ByteStream& stream, int64_t dims) {
   return shape;
 }
 
-// The number of payload bytes the sizes promise, or an Error if it overflows int64.
+// The number of payload bytes the sizes promise, or an Error if it overflows int64. The product
+// of the non-zero sizes must fit too: a tensor's strides multiply them even when another size
+// is 0 (found by tests/fuzz: [0, 16712704, 15728640, 620756992, 0] overflowed the strides).
 int64_t payload_bytes(const ByteStream& stream, const Shape& shape) {
-  int64_t product = 1;
+  int64_t product = 1, nonzero_product = 1;
   for (int64_t size : shape) {
-    FULCRUM_CHECK(size == 0 || product <= std::numeric_limits<int64_t>::max() / size,
+    const int64_t factor = std::max<int64_t>(size, 1);
+    FULCRUM_CHECK(nonzero_product <= std::numeric_limits<int64_t>::max() / factor,
                   stream.where(4) << ": the dimension sizes " << shape_str(shape)
                                   << " multiply to more than 2^63 elements");
+    nonzero_product *= factor;
     product *= size;
   }
   return product;

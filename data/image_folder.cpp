@@ -1,11 +1,7 @@
-// data/image_folder.cpp — the ImageFolder listing, stb_image decoding in parallel into one
-// [N, C, H, W] tensor (HWC from stb, transposed to CHW while copying), and the cache round trip.
-// This is the one translation unit that compiles stb_image and stb_image_resize; both are
-// compiled static (STB_*_STATIC) so they cannot clash with another copy in the program.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#define STBI_FAILURE_USERMSG
-#include <stb/stb_image.h>
+// data/image_folder.cpp — the ImageFolder listing, decoding in parallel into one [N, C, H, W]
+// tensor (HWC from the decoders of image_decode.hpp, transposed to CHW while copying), and the
+// cache round trip. This is the one translation unit that compiles stb_image_resize (static, so
+// it cannot clash with another copy in the program); stb_image itself is decode_bmp.cpp's.
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
 #define STB_IMAGE_RESIZE_STATIC
 #include <stb/stb_image_resize.h>
@@ -13,11 +9,13 @@
 #include "data/image_folder.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include "core/error.hpp"
 #include "data/cache.hpp"
+#include "data/image_decode.hpp"
 
 namespace fulcrum::data {
 namespace {
@@ -29,33 +27,14 @@ bool is_image_file(const std::filesystem::path& path) {
   return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
 }
 
-struct Pixels {  // what stb returns: HWC bytes, freed with stbi_image_free
-  std::unique_ptr<uint8_t, void (*)(void*)> data{nullptr, stbi_image_free};
-  int width = 0, height = 0, channels = 0;  // channels = as delivered (the request, or as stored)
-};
-
-// Decodes `file`; on failure returns an empty Pixels and sets `failure`.
-Pixels decode(const std::filesystem::path& file, int64_t channels, std::string& failure) {
-  Pixels pixels;
-  int stored = 0;
-  pixels.data.reset(stbi_load(file.c_str(), &pixels.width, &pixels.height, &stored, static_cast<int>(channels)));
-  if (!pixels.data) {
-    failure = file.string() + ": cannot decode the image (stb_image: " + stbi_failure_reason() +
-              "; expected a PNG, JPEG or BMP file)";
-    return pixels;
-  }
-  pixels.channels = channels == 0 ? stored : static_cast<int>(channels);
-  return pixels;
-}
-
 // Copies HWC bytes into CHW `out`, resizing first when the sizes differ (only when allowed).
-void store(const Pixels& pixels, int64_t height, int64_t width, uint8_t* out) {
-  const uint8_t* source = pixels.data.get();
+void store(const DecodedImage& pixels, int64_t height, int64_t width, uint8_t* out) {
+  const uint8_t* source = pixels.pixels.data();
   std::vector<uint8_t> resized;
   if (pixels.height != height || pixels.width != width) {
     resized.resize(static_cast<size_t>(height * width * pixels.channels));
-    stbir_resize_uint8(source, pixels.width, pixels.height, 0, resized.data(), static_cast<int>(width),
-                       static_cast<int>(height), 0, pixels.channels);
+    stbir_resize_uint8(source, static_cast<int>(pixels.width), static_cast<int>(pixels.height), 0, resized.data(),
+                       static_cast<int>(width), static_cast<int>(height), 0, static_cast<int>(pixels.channels));
     source = resized.data();
   }
   const int64_t plane = height * width;
@@ -66,6 +45,65 @@ void store(const Pixels& pixels, int64_t height, int64_t width, uint8_t* out) {
 
 std::string size_str(int64_t height, int64_t width) {
   return std::to_string(height).append("x").append(std::to_string(width)).append(" (height x width)");
+}
+
+// The entries of `dir`; an unreadable folder is an Error naming it (not a filesystem_error).
+std::vector<std::filesystem::path> folder_entries(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::vector<std::filesystem::path> entries;
+  std::filesystem::directory_iterator it(dir, error);
+  for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) entries.push_back(it->path());
+  FULCRUM_CHECK(!error, dir.string() << ": list_image_folder: cannot read the folder (" << error.message() << ")");
+  return entries;
+}
+
+// Appends the image files under `dir`, following symlinked folders. `ancestors` holds the real
+// paths of the folders being walked: a symlink back to one of them (a loop) is an Error, where
+// std::filesystem's recursive iterator would descend until the path is too long and throw.
+void collect_images(const std::filesystem::path& dir, std::vector<std::filesystem::path>& ancestors,
+                    std::vector<std::filesystem::path>& files) {
+  std::error_code error;
+  const std::filesystem::path real = std::filesystem::canonical(dir, error);
+  FULCRUM_CHECK(!error, dir.string() << ": list_image_folder: cannot resolve the folder (" << error.message() << ")");
+  FULCRUM_CHECK(std::find(ancestors.begin(), ancestors.end(), real) == ancestors.end(),
+                dir.string() << ": list_image_folder: symlink loop: this folder is " << real.string()
+                             << ", which contains it (expected a tree of class folders)");
+  ancestors.push_back(real);
+  for (const std::filesystem::path& entry : folder_entries(dir)) {
+    const std::filesystem::file_status status = std::filesystem::status(entry, error);  // follows symlinks
+    if (status.type() == std::filesystem::file_type::not_found) continue;  // a dangling symlink: no image
+    FULCRUM_CHECK(!error, entry.string() << ": list_image_folder: cannot read it (" << error.message() << ")");
+    if (std::filesystem::is_directory(status)) {
+      collect_images(entry, ancestors, files);
+    } else if (std::filesystem::is_regular_file(status) && is_image_file(entry)) {
+      files.push_back(entry);
+    }
+  }
+  ancestors.pop_back();
+}
+
+struct Geometry {
+  int64_t channels, height, width;
+};
+
+// Checks row i's pixels against the expected geometry and copies them into their row of `out`;
+// returns the failure message ("" when stored).
+std::string check_and_store(const DecodedImage& pixels, const ImageFolder& folder, int64_t i, Geometry expected,
+                            const ImageFolderOptions& options, uint8_t* out) {
+  const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
+  if (pixels.channels != expected.channels) {
+    return file.string() + ": has " + std::to_string(pixels.channels) + " channel(s), expected " +
+           std::to_string(expected.channels) + " like " + folder.files[0].string() +
+           " (channels 0 keeps the stored count; pass 1 or 3 to convert)";
+  }
+  if (!options.resize && (pixels.height != expected.height || pixels.width != expected.width)) {
+    return file.string() + ": image size " + size_str(pixels.height, pixels.width) + ", expected " +
+           size_str(expected.height, expected.width) +
+           (options.height > 0 ? std::string(" (the requested size)") : " like " + folder.files[0].string()) +
+           "; set resize to resize it";
+  }
+  store(pixels, expected.height, expected.width, out + i * expected.channels * expected.height * expected.width);
+  return "";
 }
 
 void check_options(const ImageFolderOptions& options) {
@@ -82,45 +120,43 @@ void check_options(const ImageFolderOptions& options) {
 void decode_all(ImageFolder& folder, const ImageFolderOptions& options) {
   const int64_t count = static_cast<int64_t>(folder.files.size());
   // The first file fixes what was not given: the size and, for channels 0, the channel count.
-  std::string failure;
-  Pixels first = decode(folder.files[0], options.channels, failure);
-  FULCRUM_CHECK(first.data, "load_image_folder: " << failure);
+  const DecodeOptions decode_options{.channels = options.channels, .max_pixels = options.max_pixels};
+  DecodedImage first;
+  try {
+    first = decode_image_file(folder.files[0], decode_options);
+  } catch (const Error& e) {
+    FULCRUM_FAIL("load_image_folder: " << e.what());
+  }
   const int64_t height = options.height > 0 ? options.height : first.height;
   const int64_t width = options.width > 0 ? options.width : first.width;
   const int64_t channels = first.channels;
-  const int64_t image_bytes = channels * height * width;
   folder.images = Tensor::empty({count, channels, height, width}, DType::u8);
   uint8_t* out = folder.images.data_ptr<uint8_t>();
   std::vector<std::string> failures(static_cast<size_t>(count));
 
   // Each iteration writes only its own row and its own failure slot, so the result does not
-  // depend on the thread count or the schedule. No exception may leave the parallel region.
+  // depend on the thread count or the schedule. No exception may leave the parallel region (an
+  // exception escaping an OpenMP worker calls std::terminate): each one is caught and becomes
+  // that row's failure message, and the first failure in file order is thrown after the loop.
 #pragma omp parallel for schedule(dynamic, 32)
   for (int64_t i = 0; i < count; ++i) {
     std::string& message = failures[static_cast<size_t>(i)];
-    const std::filesystem::path& file = folder.files[static_cast<size_t>(i)];
-    Pixels pixels = i == 0 ? std::move(first) : decode(file, options.channels, message);
-    if (!pixels.data) continue;
-    if (pixels.channels != channels) {
-      message = file.string() + ": has " + std::to_string(pixels.channels) + " channel(s), expected " +
-                std::to_string(channels) + " like " + folder.files[0].string() +
-                " (channels 0 keeps the stored count; pass 1 or 3 to convert)";
-      continue;
+    try {
+      const DecodedImage pixels = i == 0 ? std::move(first) : decode_image_file(folder.files[static_cast<size_t>(i)], decode_options);
+      message = check_and_store(pixels, folder, i, {channels, height, width}, options, out);
+    } catch (const Error& e) {
+      message = e.what();  // names the file already
+    } catch (const std::exception& e) {
+      message = folder.files[static_cast<size_t>(i)].string() + ": " + e.what();
+    } catch (...) {
+      message = folder.files[static_cast<size_t>(i)].string() + ": unknown exception while decoding";
     }
-    if (!options.resize && (pixels.height != height || pixels.width != width)) {
-      message = file.string() + ": image size " + size_str(pixels.height, pixels.width) + ", expected " +
-                size_str(height, width) +
-                (options.height > 0 ? std::string(" (the requested size)") : " like " + folder.files[0].string()) +
-                "; set resize to resize it";
-      continue;
-    }
-    store(pixels, height, width, out + i * image_bytes);
   }
   for (const std::string& message : failures) FULCRUM_CHECK(message.empty(), "load_image_folder: " << message);
 }
 
 std::string options_text(const ImageFolderOptions& options) {
-  std::string text = "stb_image " + std::to_string(STBI_VERSION);
+  std::string text = detail::decoder_versions();
   text.append(" channels=").append(std::to_string(options.channels));
   text.append(" height=").append(std::to_string(options.height));
   text.append(" width=").append(std::to_string(options.width));
@@ -135,8 +171,8 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   FULCRUM_CHECK(std::filesystem::is_directory(root, error),
                 root.string() << ": list_image_folder: not a folder (expected root/<class>/<image files>)");
   ImageFolder folder;
-  for (const auto& entry : std::filesystem::directory_iterator(root)) {
-    if (entry.is_directory()) folder.classes.push_back(entry.path().filename().string());
+  for (const std::filesystem::path& entry : folder_entries(root)) {
+    if (std::filesystem::is_directory(entry, error)) folder.classes.push_back(entry.filename().string());
   }
   std::sort(folder.classes.begin(), folder.classes.end());
   FULCRUM_CHECK(!folder.classes.empty(),
@@ -145,10 +181,8 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   for (size_t c = 0; c < folder.classes.size(); ++c) {
     const std::filesystem::path class_dir = root / folder.classes[c];
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(
-             class_dir, std::filesystem::directory_options::follow_directory_symlink)) {
-      if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
-    }
+    std::vector<std::filesystem::path> ancestors;
+    collect_images(class_dir, ancestors, files);
     FULCRUM_CHECK(!files.empty(), class_dir.string() << ": list_image_folder: class folder \"" << folder.classes[c]
                                                      << "\" holds no .png/.jpg/.jpeg/.bmp file");
     std::sort(files.begin(), files.end());
@@ -160,12 +194,15 @@ ImageFolder list_image_folder(const std::filesystem::path& root) {
   return folder;
 }
 
-Tensor decode_image(const std::filesystem::path& file, int64_t channels) {
+Tensor decode_image(const std::filesystem::path& file, int64_t channels, int64_t max_pixels) {
   FULCRUM_CHECK(channels == 0 || channels == 1 || channels == 3,
                 "decode_image: channels must be 0 (as stored), 1 or 3, got " << channels);
-  std::string failure;
-  Pixels pixels = decode(file, channels, failure);
-  FULCRUM_CHECK(pixels.data, "decode_image: " << failure);
+  DecodedImage pixels;
+  try {
+    pixels = decode_image_file(file, {.channels = channels, .max_pixels = max_pixels});
+  } catch (const Error& e) {
+    FULCRUM_FAIL("decode_image: " << e.what());
+  }
   Tensor out = Tensor::empty({pixels.channels, pixels.height, pixels.width}, DType::u8);
   store(pixels, pixels.height, pixels.width, out.data_ptr<uint8_t>());
   return out;
@@ -207,7 +244,14 @@ ImageFolder load_image_folder(const std::filesystem::path& root, const ImageFold
     default: folder.cache_status = "corrupt: " + lookup.reason; break;
   }
   decode_all(folder, options);
-  write_cache(cache_file, {{"images", folder.images}, {"targets", folder.targets}}, key);
+  // A cache that cannot be written (read-only or full disk) costs the next run a decode; it must
+  // not throw away this one, which succeeded.
+  try {
+    write_cache(cache_file, {{"images", folder.images}, {"targets", folder.targets}}, key);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fulcrum: warning: load_image_folder: the cache was not written: %s\n", e.what());
+    folder.cache_status += std::string("; not written: ") + e.what();
+  }
   return folder;
 }
 

@@ -32,6 +32,20 @@ std::filesystem::path find_part(const std::filesystem::path& dir, const std::str
                                  << ")");
 }
 
+// Every label must name one of the 10 classes: a corrupt byte (200) would otherwise load and
+// fail much later, in a loss, with a message about a target index instead of this file.
+void check_labels(const Tensor& labels, const std::filesystem::path& path) {
+  const uint8_t* label = labels.data_ptr<uint8_t>();
+  const bool gzip = path.extension() == ".gz";
+  for (int64_t i = 0; i < labels.numel(); ++i) {
+    FULCRUM_CHECK(label[i] < mnist_num_classes,
+                  path.string() << ": byte " << 8 + i << (gzip ? " of the decompressed data" : "") << ": label "
+                                << int{label[i]} << " of example " << i << " is out of range, expected 0 to "
+                                << mnist_num_classes - 1 << " (the MNIST layout has " << mnist_num_classes
+                                << " classes)");
+  }
+}
+
 }  // namespace
 
 MnistSplit load_mnist(const std::filesystem::path& dir, bool train) {
@@ -48,6 +62,7 @@ MnistSplit load_mnist(const std::filesystem::path& dir, bool train) {
                                                                   << images.size(0) << " images but "
                                                                   << labels_path.string() << " holds "
                                                                   << labels.size(0) << " labels");
+  check_labels(labels, labels_path);
   return {images, labels.to(DType::i64)};
 }
 

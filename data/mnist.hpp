@@ -12,6 +12,9 @@
 
 namespace fulcrum::data {
 
+// MNIST, Fashion-MNIST, KMNIST: ten classes; a label outside 0–9 is an Error naming its byte.
+inline constexpr int64_t mnist_num_classes = 10;
+
 // Where `apt-get install dataset-fashion-mnist` puts the files (all four gzip'd).
 inline constexpr const char* fashion_mnist_default_dir = "/usr/share/datasets/fashion-mnist";
 
@@ -23,8 +26,8 @@ struct MnistSplit {
 
 // Reads the train (60,000) or test ("t10k", 10,000) split from `dir`. For each file it takes the
 // first that exists of "<name>", "<name>.gz" and the dotted variant "train-images.idx3-ubyte"
-// some archives use. Errors name the folder and the names tried, or the file and byte offset,
-// and say so when the image and label files disagree on N.
+// some archives use. Errors name the folder and the names tried, or the file and byte offset
+// (also of a label outside 0–9), and say so when the image and label files disagree on N.
 MnistSplit load_mnist(const std::filesystem::path& dir, bool train);
 
 // load_mnist + normalize_images: a TensorDataset of inputs [N, 1, 28, 28] f32, targets i64 [N],

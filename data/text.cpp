@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "data/printable.hpp"
 
 namespace fulcrum::data {
 
@@ -73,20 +74,20 @@ TextSplit read_trec(const std::filesystem::path& path, TrecLabels labels) {
     const size_t colon = label.find(':');
     FULCRUM_CHECK(colon != std::string::npos,
                   where(path, number, 1) << ": read_trec: expected a label COARSE:fine (e.g. \"HUM:ind\") at the "
-                                         << "start of the line, found \"" << label << "\" without ':'");
+                                         << "start of the line, found " << printable(label) << " without ':'");
     const std::string coarse = label.substr(0, colon);
     const int64_t coarse_index = find_class(trec_coarse_classes, coarse);
-    FULCRUM_CHECK(coarse_index >= 0, where(path, number, 1) << ": read_trec: unknown coarse label \"" << coarse
-                                                            << "\", expected one of ABBR DESC ENTY HUM LOC NUM");
+    FULCRUM_CHECK(coarse_index >= 0, where(path, number, 1) << ": read_trec: unknown coarse label " << printable(coarse)
+                                                            << ", expected one of ABBR DESC ENTY HUM LOC NUM");
     const int64_t fine_index = find_class(trec_fine_classes, label);
     FULCRUM_CHECK(fine_index >= 0, where(path, number, static_cast<int64_t>(colon) + 2)
-                                       << ": read_trec: unknown fine label \"" << label
-                                       << "\", expected one of the 50 in trec_fine_classes");
+                                       << ": read_trec: unknown fine label " << printable(label)
+                                       << ", expected one of the 50 in trec_fine_classes");
     const size_t start = space == std::string::npos ? line.size() : space + 1;
     const std::string question = line.substr(start);
     FULCRUM_CHECK(question.find_first_not_of(" \t") != std::string::npos,
                   where(path, number, static_cast<int64_t>(start) + 1)
-                      << ": read_trec: expected a question after the label \"" << label << " \", found none");
+                      << ": read_trec: expected a question after the label " << printable(label) << ", found none");
     split.texts.push_back(latin1_to_utf8(question));
     targets.push_back(labels == TrecLabels::coarse ? coarse_index : fine_index);
   }
