@@ -15,6 +15,9 @@ import sys
 
 SUMMARY = re.compile(r"\[doctest\] test cases:\s*(\d+) \|\s*(\d+) passed \|\s*(\d+) failed \|\s*(\d+) skipped")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# The fuzz corpus replays (tests/fuzz/replay_main.cpp) are not doctest suites: each counts as one
+# test case, passed when it replayed at least one input and ended with this line.
+REPLAY = re.compile(r"^replay: (\d+) inputs, no finding$", re.M)
 
 
 def registered_suites(build_dir):
@@ -46,6 +49,13 @@ def count(build_dir):
         entry = entries[0]
         output = ANSI.sub("", (entry.get("stdout") or "") + (entry.get("stderr") or ""))
         summaries = SUMMARY.findall(output)
+        if name.startswith("fuzz_replay_"):
+            replays = REPLAY.findall(output)
+            if len(replays) == 1 and int(replays[0]) > 0 and entry["result"] == "OK":
+                passed += 1
+            else:
+                problems.append(f"{name}: no 'replay: N inputs, no finding' line with N > 0 (meson: {entry['result']})")
+            continue
         if len(summaries) != 1:
             problems.append(f"{name}: no doctest summary in its output (meson: {entry['result']})")
             continue
