@@ -285,7 +285,8 @@ std::string write_report(const ReportContext& context, const std::vector<Experim
      << "`results.csv` has every epoch of every run).\n\n"
      << "- protocol: " << (context.quick ? "**quick smoke mode** (3 epochs, n_max 2000, 2,000 test images) — not a result"
                                          : "the book's (REPRODUCTION.md): MNIST-LT ratio 100, the Net, SGD lr 0.01 momentum 0.5, batch 64")
-     << "\n- data: `" << context.data_dir << "`\n- seeds per run: " << context.seeds << "\n- machine: " << context.machine
+     << "\n- data: `" << context.data_dir << "`\n- seeds requested: " << context.seeds
+     << " (the `seeds` column of each table says how many finished)\n- machine: " << context.machine
      << "\n- wall time of the runs: " << static_cast<long long>(total_seconds / 60) << " min (sum over "
      << runs.size() << " runs)\n- command: `" << context.command << "`\n\n"
      << "**Best and last epoch.** The book reports the best test accuracy over the epochs and the per-class "
