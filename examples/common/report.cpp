@@ -305,10 +305,16 @@ std::string write_report(const ReportContext& context, const std::vector<Experim
       continue;
     }
     md << "Program: `examples/" << info.program << ".cpp`; data: " << info.data << ".\n\n";
-    for (const RunResult* run : mine)
-      if (run->status.rfind("ok", 0) != 0)
-        md << "- **" << run->variant << ", seed " << run->seed << ": " << run->status
-           << "** — its epochs after the divergence are not reported.\n";
+    // A diverged run is named here and left out of every table and plot: its last finite
+    // epochs are not a result.
+    std::vector<const RunResult*> finished;
+    for (const RunResult* run : mine) {
+      if (run->status.rfind("ok", 0) == 0) finished.push_back(run);
+      else md << "- **" << run->variant << ", seed " << run->seed << ": " << run->status
+              << "** — left out of the tables and plots.\n";
+    }
+    if (finished.size() < mine.size()) md << "\n";
+    mine = finished;
     const std::vector<Aggregate> groups = aggregate(mine);
     md << "**Best epoch** (the book's figure):\n\n";
     write_table(md, groups, "best");
