@@ -185,7 +185,7 @@ History fit(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& tr
     if (options.verbose) {
       std::printf("%s%sepoch %3d  loss %.4f  %s %6.2f %%  macro-F1 %5.1f  %6.0f samples/s\n",
                   options.label.c_str(), options.label.empty() ? "" : "  ", epoch, record.train_loss,
-                  "test accuracy", 100 * record.evaluation.accuracy, 100 * record.evaluation.macro_f1,
+                  "accuracy", 100 * record.evaluation.accuracy, 100 * record.evaluation.macro_f1,
                   record.seconds > 0 ? static_cast<double>(record.samples) / record.seconds : 0.0);
       std::fflush(stdout);
     }
