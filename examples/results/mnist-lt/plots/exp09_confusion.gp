@@ -1,6 +1,6 @@
 set terminal pngcairo size 900,540 font ',10'
 set output "examples/results/mnist-lt/exp09_confusion.png"
-set title "confusion matrix, row-normalised: focal, seed 1, best epoch"
+set title "confusion matrix, row-normalised: cross_entropy, seed 1, best epoch"
 set size ratio -1
 set xlabel 'predicted class'
 set ylabel 'true class'
