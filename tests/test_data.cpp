@@ -31,11 +31,6 @@ using Bytes = std::vector<uint8_t>;
 
 namespace {
 
-void write_file(const fs::path& path, const Bytes& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
 
 Bytes read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <exception>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -38,6 +40,14 @@ template <typename F> std::string error_message(F&& fn) {
 
 // Every part occurs in the message (each missing part is its own failed check), and the message
 // came from a fulcrum::Error: a std::runtime_error that happens to say the right words fails.
+// Writes `bytes` to `path` (creating its folders): the crafted files of the reader tests.
+inline void write_file(const std::filesystem::path& path, const std::vector<uint8_t>& bytes) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(out.good());
+}
+
 inline void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
   INFO("message: " << message);
   CHECK_MESSAGE(message.rfind(kNotAnError, 0) == std::string::npos, "the exception is not a fulcrum::Error");
