@@ -8,8 +8,8 @@
 //
 // Resumable: run (experiment, variant, seed) lives in OUT/runs/expNN/VARIANT/seedS/ and is done
 // when its done.txt exists and holds the same configuration (program, variant, seed, epochs,
-// quick, data). Re-running skips what is done; an interrupted study loses at most the run in
-// progress, which starts afresh. Each run is the example program itself, started as a child
+// quick, data). Re-running skips what is done; the run that was in progress resumes after its
+// last finished epoch (the program's checkpoints, study.hpp). Each run is the example program itself, started as a child
 // process with --variant/--seed/--out, so what the report shows is what a user can re-run alone.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,7 +201,12 @@ int main(int argc, char** argv) try {
     std::ifstream marker(study::report::done_marker(dir));
     std::string done((std::istreambuf_iterator<char>(marker)), std::istreambuf_iterator<char>());
     if (done.rfind(config.str(), 0) == 0) { ++skipped; continue; }  // finished with this configuration
-    fs::remove_all(dir);
+    // An unfinished run starts again, from its checkpoints when it left some (the program
+    // resumes them if they were written with the same options, and sets them aside otherwise).
+    if (fs::exists(dir)) {
+      for (const fs::directory_entry& entry : fs::directory_iterator(dir))
+        if (entry.path().string().find(".checkpoint-") == std::string::npos) fs::remove_all(entry.path());
+    }
     fs::create_directories(dir);
 
     std::string command = shell_quote((bin_dir / job.experiment->program).string()) + " --variant " + job.variant +

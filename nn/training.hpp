@@ -11,12 +11,15 @@
 // backward, step, after_step) → scheduler->step() → evaluate on `validation` → best-epoch
 // bookkeeping (best checkpoint, early stopping) → log line and CSV row → on_epoch_end(record).
 // A non-finite loss stops the run at that step: History::diverged says where, and no later epoch
-// is reported as a result. Not here: resuming an interrupted run (serialization/), devices.
+// is reported as a result. With FitOptions::checkpoint, a killed run called again with the same
+// arguments resumes after its last finished epoch and ends with the same numbers. Not here: devices.
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "core/tensor.hpp"
 #include "data/dataloader.hpp"
 #include "nn/module.hpp"
@@ -38,6 +41,8 @@ struct Evaluation {
 
 // The metrics above from predicted and true labels (i64 [N] each) over classes [0, num_classes).
 Evaluation evaluate_predictions(const Tensor& predictions, const Tensor& targets, int64_t num_classes);
+// The same from a confusion matrix (i64 [C, C], rows = true class): every metric is a function of it.
+Evaluation evaluation_from_confusion(const Tensor& confusion);
 
 // The model's raw outputs on every batch of `loader`, in order (eval mode, no grad; the model's
 // train/eval mode is restored afterwards): outputs [N, ...] and targets i64 [N].
@@ -93,9 +98,27 @@ struct FitOptions {
   std::function<void(int epoch)> on_epoch_begin = nullptr;       // e.g. DRW: switch the weights
   std::function<void()> after_step = nullptr;                    // e.g. MaxNorm after each step
   std::function<void(const EpochRecord&)> on_epoch_end = nullptr;  // e.g. CDB: weights from accuracy
+
+  // Resuming (Keras' BackupAndRestore; nn/training_checkpoint.hpp underneath). Non-empty: at the
+  // end of every epoch the model, the optimiser, the scheduler, the global generator and
+  // `generators`, the train loader's position and the history so far are saved there
+  // atomically. If the file exists when fit starts, fit loads it and continues after its last
+  // epoch: the restored epochs are not trained again, their records are in the History, the
+  // CSV log is rewritten to them, and on_epoch_end is called again for each of them in order
+  // (the model in the state of the last), so what a callback derives from the records or the
+  // model — CDB's weights, a dynamic sampler's — is rebuilt. Everything else must be built as
+  // the first run built it (same seeds, same order). A run whose epochs are all in the file
+  // returns at once. The file is left in place (delete it once the results are safe).
+  std::string checkpoint = "";
+  std::map<std::string, Generator*> generators = {};  // generators besides the global one, by name
+  // Describes the run (e.g. its command line): a checkpoint written under another description is
+  // an Error instead of a silently mixed run.
+  std::string checkpoint_configuration = "";
 };
 
 // Trains `model` for options.epochs epochs; see the top of this file for the order of events.
+// With restore_best and a checkpoint, best_checkpoint is required: the best weights must survive
+// a restart too.
 History fit(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& train,
             data::DataLoader& validation, const LossFunction& loss, const FitOptions& options = {});
 

@@ -3,10 +3,12 @@
 // counters as decimal metadata (u64 values do not fit a double), and the loader fingerprint.
 #include "nn/training_checkpoint.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/error.hpp"
 #include "data/dataloader.hpp"
+#include "data/printable.hpp"
 #include "nn/optim/lr_scheduler.hpp"
 #include "nn/optim/optimizer.hpp"
 
@@ -26,22 +28,6 @@ StateDict take_prefixed(const StateDict& all, const std::string& prefix) {
     part.emplace(it->first.substr(prefix.size()), it->second);
   }
   return part;
-}
-
-// FNV-1a over the batches' indices of one epoch: equal orders give equal fingerprints.
-uint64_t order_fingerprint(const data::DataLoader& loader, int64_t epoch) {
-  uint64_t hash = 14695981039346656037ULL;
-  auto mix = [&](uint64_t value) {
-    for (int byte = 0; byte < 8; ++byte) {
-      hash ^= (value >> (8 * byte)) & 0xFF;
-      hash *= 1099511628211ULL;
-    }
-  };
-  for (const std::vector<int64_t>& batch : loader.batch_indices(epoch)) {
-    mix(batch.size());
-    for (int64_t index : batch) mix(static_cast<uint64_t>(index));
-  }
-  return hash;
 }
 
 struct Reader {
@@ -82,6 +68,21 @@ void load_generator(const Reader& reader, const std::string& name, Generator& ge
 }
 
 }  // namespace
+
+uint64_t order_fingerprint(const data::DataLoader& loader, int64_t epoch) {
+  uint64_t hash = 14695981039346656037ULL;
+  auto mix = [&](uint64_t value) {
+    for (int byte = 0; byte < 8; ++byte) {
+      hash ^= (value >> (8 * byte)) & 0xFF;
+      hash *= 1099511628211ULL;
+    }
+  };
+  for (const std::vector<int64_t>& batch : loader.batch_indices(epoch)) {
+    mix(batch.size());
+    for (int64_t index : batch) mix(static_cast<uint64_t>(index));
+  }
+  return hash;
+}
 
 void save_training_checkpoint(const std::string& path, const TrainingState& state) {
   const std::string context = "save_training_checkpoint: '" + path + "'";
@@ -130,10 +131,26 @@ void load_training_checkpoint(const std::string& path, TrainingState& state) {
   int64_t loader_epoch = 0;
   if (state.loader) {
     loader_epoch = reader.signed_number("loader.epoch");
-    FULCRUM_CHECK(order_fingerprint(*state.loader, loader_epoch) == reader.number("loader.order_fingerprint"),
+    FULCRUM_CHECK(!state.check_loader_order ||
+                  order_fingerprint(*state.loader, loader_epoch) == reader.number("loader.order_fingerprint"),
                   context << ": the DataLoader visits epoch " << loader_epoch << " in another order than the "
                           "saved run did: rebuild it as that run did (same dataset, sampler, batch size, seed or "
                           "generator, and the same manual_seed before it was made)");
+  }
+  for (const auto& [key, value] : state.required_extra) {
+    const auto it = file.metadata.find("extra." + key);
+    FULCRUM_CHECK(it != file.metadata.end(), context << ": the checkpoint has no \"extra." << key
+                  << "\", which this run requires (it was written by another program; delete it to start afresh)");
+    if (it->second != value) {  // show both from the line where they first differ
+      const std::string& saved = it->second;
+      size_t at = 0;
+      while (at < saved.size() && at < value.size() && saved[at] == value[at]) ++at;
+      const size_t line = at == 0 ? 0 : saved.rfind('\n', at - 1) + 1;  // npos + 1 = 0
+      FULCRUM_FAIL(context << ": the checkpoint was written by another run: its \"" << key << "\" differs at "
+                   << data::printable(std::string_view(saved).substr(line), 80) << ", this run's is "
+                   << data::printable(std::string_view(value).substr(std::min(line, value.size())), 80)
+                   << " (run with the same arguments to resume, or delete the file to start afresh)");
+    }
   }
   if (state.default_generator) reader.number("generator.default.offset");
   for (const auto& [name, generator] : state.generators) {

@@ -45,10 +45,16 @@ struct TrainingState {
   // order of that epoch is also saved as a fingerprint: a loader rebuilt with another seed is an
   // Error on load instead of a silently different run.
   data::DataLoader* loader = nullptr;
+  // false: restore the loader's epoch without comparing its order (training::fit compares it
+  // itself, after its on_epoch_end callbacks have rebuilt a sampler that depends on them).
+  bool check_loader_order = true;
   bool default_generator = true;           // the global generator (manual_seed's): dropout, init
   std::map<std::string, Generator*> generators = {};  // other generators, by a name you choose
   int64_t epoch = 0;                       // epochs completed (saved; set by load)
   SafetensorsMetadata extra = {};          // your strings, e.g. {"best_accuracy", "0.91"} (saved; set by load)
+  // Load only: entries the file's `extra` must hold with exactly these values (e.g. the command
+  // line of the run), checked before anything is loaded; a difference is an Error naming the key.
+  SafetensorsMetadata required_extra = {};
 };
 
 // Layout: tensors "model.<key>", "optimizer.<key>", "scheduler.<key>"; "__metadata__" holds
@@ -64,5 +70,9 @@ void save_training_checkpoint(const std::string& path, const TrainingState& stat
 // the parts before it loaded — rebuild before retrying. Parts in the file that `state` does not
 // ask for are ignored (e.g. loading only the model for evaluation).
 void load_training_checkpoint(const std::string& path, TrainingState& state);
+
+// FNV-1a over the indices of every batch of `loader`'s epoch `epoch`: what a checkpoint keeps to
+// recognise the order of its loader (equal orders, equal fingerprints).
+uint64_t order_fingerprint(const data::DataLoader& loader, int64_t epoch);
 
 }  // namespace fulcrum::nn

@@ -58,7 +58,11 @@ training::History Run::fit(nn::Module& model, const training::LossFunction& loss
 training::History Run::fit(nn::Module& model, optim::Optimizer& optimizer, const training::LossFunction& loss,
                            const std::function<void(training::FitOptions&)>& configure) {
   training::FitOptions fit_options{.epochs = options.epochs, .label = variant};
-  if (!options.out.empty()) fit_options.log_csv = options.out + "/" + variant + ".epochs.csv";
+  if (!options.out.empty()) {
+    fit_options.log_csv = options.out + "/" + variant + ".epochs.csv";
+    fit_options.checkpoint = checkpoint_path(options, variant, fit_calls + 1);
+    fit_options.checkpoint_configuration = configuration;
+  }
   // A second stage continues the epoch numbering and the log of the first.
   fit_options.first_epoch = history.epochs.empty() ? 1 : history.epochs.back().epoch + 1;
   if (configure) configure(fit_options);
@@ -78,6 +82,10 @@ training::History Run::fit(nn::Module& model, optim::Optimizer& optimizer, const
   history.diverged = history.diverged || stage.diverged;
   if (stage.diverged) history.message = stage.message;
   return history;
+}
+
+std::string checkpoint_path(const Options& options, const std::string& variant, int stage) {
+  return options.out + "/" + variant + ".checkpoint-" + std::to_string(stage) + ".safetensors";
 }
 
 void Run::add_result(const std::string& name, const training::Evaluation& evaluation, int epoch) {
@@ -178,6 +186,41 @@ const CLI::Validator non_negative_integer(
     },
     "≥ 0");
 
+// The options that decide a run's numbers, one "name=value" a line (CLI11's config format):
+// everything but where the files go and which variants run.
+std::string configuration_of(const CLI::App& app, int experiment) {
+  std::istringstream lines(app.config_to_str(/*default_also=*/true, /*write_description=*/false));
+  std::string configuration = "experiment=" + std::to_string(experiment) + "\n";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("out=", 0) == 0 || line.rfind("variant=", 0) == 0 || line.rfind("list-variants=", 0) == 0) continue;
+    configuration += line + "\n";
+  }
+  return configuration;
+}
+
+// A checkpoint of `variant` that other options wrote cannot be resumed: delete it (and its later
+// stages), saying so, and let the variant start afresh.
+void set_aside_stale_checkpoints(const Options& options, const std::string& variant, const std::string& configuration) {
+  for (int stage = 1;; ++stage) {
+    const std::string path = checkpoint_path(options, variant, stage);
+    if (!std::filesystem::exists(path)) return;
+    std::string saved;
+    try {
+      const auto metadata = nn::load_safetensors_with_metadata(path).metadata;
+      const auto it = metadata.find("extra.fit.configuration");
+      if (it != metadata.end()) saved = it->second;
+    } catch (const fulcrum::Error&) {
+    }
+    if (saved != configuration) {
+      std::printf("%s: %s was written with other options (or is unreadable): starting this variant afresh\n",
+                  variant.c_str(), path.c_str());
+      for (int later = stage; std::filesystem::remove(checkpoint_path(options, variant, later)); ++later) {
+      }
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv, const Experiment& experiment, const RunFunction& run_function,
@@ -215,6 +258,8 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
     return 0;
   }
   if (options.quick && epochs->count() == 0) options.epochs = 3;
+  const std::string configuration = configuration_of(app, experiment.number) + "epochs_run=" +
+                                    std::to_string(options.epochs) + "\n";
   if (options.threads > 0) omp_set_num_threads(static_cast<int>(options.threads));
   std::vector<std::string> selected = options.variants.empty() ? experiment.variants : options.variants;
   for (const std::string& v : selected) {
@@ -248,7 +293,8 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
       std::printf("\n== %s\n", variant.c_str());
       std::fflush(stdout);
       manual_seed(options.seed);
-      Run run{.options = options, .data = data, .variant = variant};
+      Run run{.options = options, .data = data, .variant = variant, .configuration = configuration};
+      if (!options.out.empty()) set_aside_stale_checkpoints(options, variant, configuration);
       run.history = run_function(run);  // what the run returns is what is reported
       const std::vector<Row> rows = summary_rows(variant, run);
       if (!options.out.empty()) write_files(options, run, rows);
@@ -259,6 +305,10 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
       }
     }
     print_table(data, all_rows);
+    // Every variant's results are written: the checkpoints have done their work.
+    for (const std::string& variant : selected)
+      for (int stage = 1; std::filesystem::remove(checkpoint_path(options, variant, stage)); ++stage) {
+      }
     return diverged ? 3 : 0;
   } catch (const fulcrum::Error& error) {
     std::fprintf(stderr, "error: %s\n", error.what());

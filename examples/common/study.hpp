@@ -14,6 +14,11 @@
 // Files written with --out DIR, per variant V: V.epochs.csv (training::csv_header columns),
 // V.summary.csv (one row per reported series: best and last epoch, and any post-hoc result),
 // V.confusion.csv (the best epoch's confusion matrix), V.status ("ok", or "diverged: …").
+// With --out the run is also resumable: each fit saves V.checkpoint-K.safetensors (stage K) at
+// the end of every epoch; killed and started again with the same command, the program continues
+// after the last finished epoch and prints the numbers an uninterrupted run prints. The
+// checkpoints are deleted when the program finishes; a checkpoint left by other options is
+// set aside (deleted, with a line saying so) and that variant starts afresh.
 #pragma once
 #include <functional>
 #include <memory>
@@ -114,7 +119,11 @@ struct Run {
   };
   std::vector<Extra> extras = {};
   int fit_calls = 0;
+  std::string configuration = "";  // the options, as CLI11 prints them: a checkpoint's identity
 };
+
+// The checkpoint of a variant's stage (1, 2, …) in the output folder.
+std::string checkpoint_path(const Options& options, const std::string& variant, int stage);
 
 // Parses the command line (the common options plus whatever `add_options` registers), then for
 // each selected variant: manual_seed(seed), run(run), files, a line per epoch; at the end the
