@@ -16,7 +16,7 @@ namespace {
 using Grads = std::vector<Tensor>;
 
 Tensor zeros_for(const Node& node, size_t input) {
-  return zeros(node.input_shapes[input], {.dtype = node.input_dtypes[input]});
+  return zeros(node.input_shapes[input], {.dtype = node.input_dtypes[input], .device = node.input_devices[input]});
 }
 Tensor sign(const Tensor& x) { return (x > 0.0).to(x.dtype()) - (x < 0.0).to(x.dtype()); }
 
@@ -192,6 +192,7 @@ Grads slice_backward(const Node& n, const Tensor& g) {
 Grads expand_backward(const Node& n, const Tensor& g) { return {sum_to(g, n.input_shapes[0])}; }
 Grads contiguous_backward(const Node&, const Tensor& g) { return {g}; }
 Grads to_dtype_backward(const Node& n, const Tensor& g) { return {g.to(n.input_dtypes[0])}; }
+Grads to_device_backward(const Node& n, const Tensor& g) { return {to_device(g, n.input_devices[0])}; }
 
 // ---- layers: dedicated backward kernels (core/cpu/conv.cpp, pool.cpp) ----
 // conv2d: dx = col2im(Wᵀ dY), dW = dY · im2col(x)ᵀ, db = Σ dY; each only if its input needs it.
@@ -199,21 +200,21 @@ Grads conv2d_backward(const Node& n, const Tensor& g) {
   const Tensor &x = n.saved(0), &weight = n.saved(1);
   const Tensor dy = g.contiguous();
   Tensor dx, dweight, dbias;
-  if (n.next[0].needs_grad()) dx = empty(x.shape(), {.dtype = x.dtype()});
-  if (n.next[1].needs_grad()) dweight = empty(weight.shape(), {.dtype = weight.dtype()});
-  if (n.next[2].needs_grad()) dbias = empty({weight.size(0)}, {.dtype = weight.dtype()});
+  if (n.next[0].needs_grad()) dx = empty_like(x);
+  if (n.next[1].needs_grad()) dweight = empty_like(weight);
+  if (n.next[2].needs_grad()) dbias = empty({weight.size(0)}, {.dtype = weight.dtype(), .device = weight.device()});
   backend_for(g.device()).conv2d_backward(dy, x, weight, n.attrs.conv, dx, dweight, dbias);
   return {dx, dweight, dbias};
 }
 // max_pool2d: each output's gradient goes to the element its window picked
 Grads max_pool2d_backward(const Node& n, const Tensor& g) {
-  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0]});
+  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0], .device = n.input_devices[0]});
   backend_for(g.device()).max_pool2d_backward(g.contiguous(), n.saved(0), n.attrs.pool, dx);
   return {dx};
 }
 // avg_pool2d: each output's gradient is shared evenly by its window (÷ the same divisor)
 Grads avg_pool2d_backward(const Node& n, const Tensor& g) {
-  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0]});
+  Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0], .device = n.input_devices[0]});
   backend_for(g.device()).avg_pool2d_backward(g.contiguous(), n.attrs.pool, dx);
   return {dx};
 }
@@ -259,6 +260,7 @@ std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
     case OpKind::expand: return expand_backward(node, g);
     case OpKind::contiguous: return contiguous_backward(node, g);
     case OpKind::to_dtype: return to_dtype_backward(node, g);
+    case OpKind::to_device: return to_device_backward(node, g);
     case OpKind::conv2d: return conv2d_backward(node, g);
     case OpKind::max_pool2d: return max_pool2d_backward(node, g);
     case OpKind::avg_pool2d: return avg_pool2d_backward(node, g);

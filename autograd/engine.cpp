@@ -109,10 +109,11 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
       const Edge& edge = node->next[i];
       if (!edge.needs_grad()) continue;
       const Tensor& g = grads.at(i);
-      FULCRUM_CHECK(g.defined() && g.shape() == node->input_shapes[i],
+      FULCRUM_CHECK(g.defined() && g.shape() == node->input_shapes[i] && g.device() == node->input_devices[i],
                     "backward of " << node->name() << " returned "
-                    << (g.defined() ? shape_str(g.shape()) : std::string("nothing")) << " for input " << i
-                    << " of shape " << shape_str(node->input_shapes[i]) << " (internal error)");
+                    << (g.defined() ? shape_str(g.shape()) + " on " + g.device().str() : std::string("nothing"))
+                    << " for input " << i << " of shape " << shape_str(node->input_shapes[i]) << " on "
+                    << node->input_devices[i].str() << " (internal error)");
       if (edge.leaf) {
         accumulate_into_leaf(*edge.leaf, g);
         continue;

@@ -40,6 +40,7 @@ std::shared_ptr<Node> record(OpKind op, const std::vector<const Tensor*>& inputs
       node->next.push_back(edge);
       node->input_shapes.emplace_back();
       node->input_dtypes.push_back(DType::f32);
+      node->input_devices.push_back(output.device());
       continue;
     }
     if (input->requires_grad()) {
@@ -49,6 +50,7 @@ std::shared_ptr<Node> record(OpKind op, const std::vector<const Tensor*>& inputs
     node->next.push_back(edge);
     node->input_shapes.push_back(input->shape());
     node->input_dtypes.push_back(input->dtype());
+    node->input_devices.push_back(input->device());
   }
   TensorImpl* out = output.impl();
   out->grad_fn = node;

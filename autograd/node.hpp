@@ -37,6 +37,7 @@ struct Node {
   std::vector<Edge> next;             // one per input, in the op's argument order
   std::vector<Shape> input_shapes;    // for sum_to / zeros in backward
   std::vector<DType> input_dtypes;
+  std::vector<Device> input_devices;  // gradients are made on, and must arrive on, these devices
   std::weak_ptr<TensorImpl> output;   // for retain_grad()
 
   // Saved tensors: access through saved(i), which checks they are still valid.

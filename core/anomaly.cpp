@@ -12,6 +12,7 @@
 
 #include "core/backend.hpp"
 #include "core/error.hpp"
+#include "core/ops.hpp"
 
 namespace fulcrum {
 
@@ -37,7 +38,7 @@ thread_local bool forward_checks_suspended = false;
 
 std::optional<NonFinite> first_non_finite(const Tensor& tensor) {
   if (!tensor.defined() || !is_floating(tensor.dtype())) return std::nullopt;
-  const Tensor dense = tensor.detach().contiguous();  // row-major, so flat = row-major position
+  const Tensor dense = to_host(tensor).contiguous();  // row-major, so flat = row-major position
   const std::optional<int64_t> flat = dense.dtype() == DType::f32
                                           ? first_bad(dense.data_ptr<float>(), dense.numel())
                                           : first_bad(dense.data_ptr<double>(), dense.numel());
@@ -112,6 +113,11 @@ struct AnomalyCheckingBackend : Backend {
   Backend& inner;
 
   const char* name() const override { return inner.name(); }
+  std::shared_ptr<Storage> allocate(int64_t nbytes, Device device) override { return inner.allocate(nbytes, device); }
+  void copy_to_host(const void* src, void* host_dst, int64_t nbytes) override { inner.copy_to_host(src, host_dst, nbytes); }
+  void copy_from_host(const void* host_src, void* dst, int64_t nbytes) override {
+    inner.copy_from_host(host_src, dst, nbytes);
+  }
   // Moving and filling values creates nothing new: not checked (full(NaN) is allowed). A copy
   // that converts can: f64 → f32 turns 1e300 into inf.
   void copy(const Tensor& src, const Tensor& dst) override {

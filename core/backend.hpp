@@ -1,9 +1,15 @@
-// core/backend.hpp — the Backend interface: the kernel families every device implements.
-// Ops (ops_*.cpp) check shapes and dtypes, allocate the output, then call backend_for(device).
-// Calls are per tensor, never per element. The CPU backend is core/cpu/; CUDA comes later.
+// core/backend.hpp — the Backend interface: the kernel families every device implements, its
+// memory, and the registry that maps a device to its backend.
+// Ops (ops_*.cpp) check shapes, dtypes and devices, allocate the output, then call
+// backend_for(device). Calls are per tensor, never per element. Built in: "cpu" (core/cpu/, the
+// fast kernels) and "ref" (core/cpu/ref_backend.cpp, the reference loops: the oracle); a CUDA
+// build registers "cuda" (register_backend). A new device = implement Backend, register it, and
+// the parity suite (tests/test_parity.cpp) checks every op on it against "ref".
 // Contract for every kernel: inputs may be strided views (broadcast = stride 0); outputs are
-// freshly allocated contiguous tensors of the right shape and dtype unless said otherwise.
+// freshly allocated contiguous tensors of the right shape and dtype unless said otherwise. All
+// tensors of one call live on the backend's device.
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "core/op.hpp"
@@ -15,6 +21,16 @@ namespace fulcrum {
 struct Backend {
   virtual ~Backend() = default;
   virtual const char* name() const = 0;
+
+  // ---- memory ----
+  // nbytes of uninitialised storage on `device` (of this backend's type), 64-byte aligned.
+  virtual std::shared_ptr<Storage> allocate(int64_t nbytes, Device device) = 0;
+  // nbytes between this device's memory and host memory (both contiguous). Host devices: memcpy;
+  // a GPU: a synchronous copy (the host reads what it asked for).
+  virtual void copy_to_host(const void* src, void* host_dst, int64_t nbytes) = 0;
+  virtual void copy_from_host(const void* host_src, void* dst, int64_t nbytes) = 0;
+
+  // ---- kernels ----
 
   // dst = src element by element (same shape; dst may be a strided view; dtypes may differ).
   virtual void copy(const Tensor& src, const Tensor& dst) = 0;
@@ -66,7 +82,22 @@ struct Backend {
                        int64_t high) = 0;
 };
 
+// The registry. backend_for: the backend of `device`'s type (an Error naming the device and
+// the registered ones when there is none); in anomaly mode, the same wrapped in output checks.
 Backend& backend_for(Device device);
+// Makes `backend` the one for `type` (a CUDA build calls it at start-up). Not thread-safe
+// against concurrent backend_for calls: register before running ops.
+void register_backend(DeviceType type, Backend* backend);
+// Every device with a registered backend (index 0 of each type): "cpu", "ref", …
+std::vector<Device> available_devices();
+
+// Storage in host memory for the host backends (cpu, ref): aligned_alloc, freed with the last
+// reference; filled with 0xFF bytes when Storage::fill_new_with_nan is set.
+std::shared_ptr<Storage> allocate_host(int64_t nbytes, Device device);
+
+// The built-in backends (the registry holds these; tests may call kernels on them directly).
+Backend& cpu_backend();
+Backend& ref_backend();
 
 // How many Philox blocks each random fill of n elements uses (so the generator advances by it).
 inline uint64_t uniform_blocks(int64_t n, DType dtype) {

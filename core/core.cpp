@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/backend.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/shape.hpp"
@@ -92,15 +93,33 @@ std::vector<int64_t> normalize_dims(const char* op, const std::vector<int64_t>& 
   return result;
 }
 
+// ---- Device ----
+Device Device::parse(const std::string& text) {
+  if (text == "cpu") return cpu();
+  if (text == "ref") return ref();
+  if (text == "cuda") return cuda(0);
+  if (text.rfind("cuda:", 0) == 0 && text.size() > 5 && text.size() <= 8 &&
+      text.find_first_not_of("0123456789", 5) == std::string::npos) {
+    return cuda(std::stoi(text.substr(5)));
+  }
+  FULCRUM_FAIL("device: \"" << (text.size() > 40 ? text.substr(0, 40) + "…" : text)
+               << "\" is not a device; expected \"cpu\", \"ref\", \"cuda\" or \"cuda:N\"");
+}
+
 // ---- Storage ----
 std::shared_ptr<Storage> Storage::allocate(int64_t nbytes, Device device) {
-  FULCRUM_CHECK(device.is_cpu(), "allocate: device " << device.str() << " is not available in this build");
+  FULCRUM_CHECK(nbytes >= 0, "allocate: negative size " << nbytes);
+  return backend_for(device).allocate(nbytes, device);
+}
+
+std::shared_ptr<Storage> allocate_host(int64_t nbytes, Device device) {
+  FULCRUM_CHECK(device.is_host(), "allocate_host: " << device.str() << " is not a host device");
   FULCRUM_CHECK(nbytes >= 0, "allocate: negative size " << nbytes);
   auto storage = std::make_shared<Storage>();
   const size_t rounded = (static_cast<size_t>(nbytes) + 63) / 64 * 64;
   void* data = std::aligned_alloc(64, std::max<size_t>(rounded, 64));
   FULCRUM_CHECK(data != nullptr, "allocate: out of memory asking for " << nbytes << " bytes");
-  if (fill_new_with_nan) std::memset(data, 0xFF, rounded);
+  if (Storage::fill_new_with_nan) std::memset(data, 0xFF, rounded);
   storage->data = data;
   storage->nbytes = nbytes;
   storage->device = device;

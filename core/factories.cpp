@@ -41,6 +41,7 @@ static Tensor full_named(const char* op, const Shape& shape, double value, Tenso
 Tensor zeros(const Shape& shape, TensorOptions options) { return full_named("zeros", shape, 0.0, options); }
 Tensor ones(const Shape& shape, TensorOptions options) { return full_named("ones", shape, 1.0, options); }
 Tensor scalar_tensor(double value, TensorOptions options) { return full({}, value, options); }
+Tensor empty_like(const Tensor& like) { return Tensor::empty(like.shape(), like.dtype(), like.device()); }
 Tensor zeros_like(const Tensor& like) {
   return zeros(like.shape(), {.dtype = like.dtype(), .device = like.device()});
 }
@@ -156,9 +157,8 @@ template Tensor from_data(const std::vector<int64_t>&, const Shape&);
 template Tensor from_data(const std::vector<uint8_t>&, const Shape&);
 
 Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
-  Tensor t = from_data(values, shape);
-  t = t.to(options.dtype_or(DType::f32));
-  FULCRUM_CHECK(options.device.is_cpu(), "from_vector: device " << options.device.str() << " not available");
+  Tensor t = from_data(values, shape);  // made in host memory, then moved where it is wanted
+  t = t.to(options.dtype_or(DType::f32)).to(options.device);
   return finish(t, options);
 }
 

@@ -25,6 +25,7 @@ Tensor empty(const Shape& shape, TensorOptions options = {});
 Tensor zeros(const Shape& shape, TensorOptions options = {});
 Tensor ones(const Shape& shape, TensorOptions options = {});
 Tensor full(const Shape& shape, double value, TensorOptions options = {});
+Tensor empty_like(const Tensor& like);  // uninitialised, like's shape, dtype and device
 Tensor zeros_like(const Tensor& like);
 Tensor ones_like(const Tensor& like);
 Tensor full_like(const Tensor& like, double value);
@@ -180,6 +181,11 @@ Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
 Tensor contiguous(const Tensor& x);
 Tensor clone(const Tensor& x);
 Tensor to_dtype(const Tensor& x, DType dtype);
+Tensor to_device(const Tensor& x, Device device);  // x.to("ref"), x.to(Device::cpu())
+// The one path by which the host reads tensor values (item, to_vector, at, index and label
+// checks): x itself (any layout) when its storage is host memory (cpu, ref), else a contiguous
+// copy on cpu — on a GPU, a synchronisation. Counted by profiler::host_reads().
+Tensor to_host(const Tensor& x);
 // Sum `x` down to `shape` (the reverse of broadcasting): used by every broadcasting backward.
 Tensor sum_to(const Tensor& x, const Shape& shape);
 

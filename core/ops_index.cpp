@@ -8,9 +8,10 @@
 namespace fulcrum {
 namespace {
 
-// Every value of `index` in [0, size); else an Error.
+// Every value of `index` in [0, size); else an Error. Read on the host (to_host): on a GPU this
+// check is a synchronisation, the price of an Error instead of a device-side fault.
 void check_index_range(const char* op, const Tensor& index, int64_t size, int64_t dim) {
-  Tensor dense = index.detach().contiguous();
+  Tensor dense = to_host(index).contiguous();
   const int64_t* values = dense.data_ptr<int64_t>();
   for (int64_t i = 0; i < dense.numel(); ++i) {
     FULCRUM_CHECK(values[i] >= 0 && values[i] < size,

@@ -1,12 +1,14 @@
 // core/ops_shape.cpp — views (reshape, permute, slice, expand: new shape/strides/offset over the
-// same storage, no copy) and the copies (contiguous, clone, to_dtype). Every one is
-// differentiable; the derived shape helpers (transpose, squeeze, flatten …) are in ops_derived.cpp.
+// same storage, no copy) and the copies (contiguous, clone, to_dtype, to_device; to_host, the
+// host's one way to read values). Every one is differentiable; the derived shape helpers
+// (transpose, squeeze, flatten …) are in ops_derived.cpp.
+#include <algorithm>
+#include <cstddef>
 #include <numeric>
 #include <optional>
 
-#include <algorithm>
-
 #include "core/ops_common.hpp"
+#include "core/profiler.hpp"
 
 namespace fulcrum {
 namespace {
@@ -187,6 +189,37 @@ Tensor clone(const Tensor& x) {
 Tensor to_dtype(const Tensor& x, DType dtype) {
   FULCRUM_CHECK(x.defined(), "to: the input tensor is undefined");
   return x.dtype() == dtype ? x : copy_op(x, dtype, OpKind::to_dtype);
+}
+
+Tensor to_host(const Tensor& x) {
+  FULCRUM_CHECK(x.defined(), "to_host: the input tensor is undefined");
+  profiler::count_host_read();
+  profiler::Scope scope([] { return std::string("to_host"); });
+  return x.device().is_host() ? x.detach() : to_device(x.detach(), Device::cpu());
+}
+
+// to_device: the same values in a new contiguous tensor on `device` (the input itself when it
+// is there already, as PyTorch). Bytes move through the Backends' host copies: from a host
+// device straight into the target, to a host device straight out of the source, between two
+// other devices through a host buffer. Differentiable: the gradient goes back to x's device.
+Tensor to_device(const Tensor& x, Device device) {
+  FULCRUM_CHECK(x.defined(), "to: the input tensor is undefined");
+  if (x.device() == device) return x;
+  Backend& target = backend_for(device);
+  const Tensor source = contiguous(x.detach());
+  Tensor out = detail::new_output(x.shape(), x.dtype(), device);
+  const int64_t nbytes = x.numel() * static_cast<int64_t>(dtype_size(x.dtype()));
+  if (x.device().is_host()) {
+    target.copy_from_host(source.raw_data(), out.raw_data(), nbytes);
+  } else if (device.is_host()) {
+    backend_for(x.device()).copy_to_host(source.raw_data(), out.raw_data(), nbytes);
+  } else {
+    std::vector<std::byte> staging(static_cast<size_t>(nbytes));
+    backend_for(x.device()).copy_to_host(source.raw_data(), staging.data(), nbytes);
+    target.copy_from_host(staging.data(), out.raw_data(), nbytes);
+  }
+  if (is_floating(x.dtype()) && any_requires_grad({&x})) record(OpKind::to_device, {&x}, out);
+  return out;
 }
 
 }  // namespace fulcrum

@@ -1,6 +1,7 @@
 // core/profiler.cpp — the profile table behind core/profiler.hpp.
 #include "core/profiler.hpp"
 
+#include <atomic>
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -53,5 +54,12 @@ std::string report() {
   }
   return text;
 }
+
+namespace {
+std::atomic<uint64_t> host_read_count{0};
+}  // namespace
+
+uint64_t host_reads() { return host_read_count.load(std::memory_order_relaxed); }
+void count_host_read() { host_read_count.fetch_add(1, std::memory_order_relaxed); }
 
 }  // namespace fulcrum::profiler

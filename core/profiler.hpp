@@ -12,7 +12,13 @@ bool enabled();
 void reset();
 void add(const std::string& name, double seconds);
 // A table: name, calls, total ms, ms per call, share of the profiled time; sorted by total.
+// "to_host" is the host reading tensor values (item, to_vector, index and label checks).
 std::string report();
+
+// Host reads (to_host calls), counted whether or not profiling is on: on a GPU each is a
+// synchronisation, so a training step should make few (tests/test_devices.cpp counts them).
+uint64_t host_reads();
+void count_host_read();
 
 // Times its own lifetime under `name` (the name is built only when profiling is on).
 class Scope {

@@ -82,24 +82,22 @@ double Tensor::at(const std::vector<int64_t>& index) const {
   checked_impl("at");
   FULCRUM_CHECK(static_cast<int64_t>(index.size()) == dim(),
                 "at: " << index.size() << " indices for a tensor with " << dim() << " dims");
-  FULCRUM_CHECK(device().is_cpu(), "at: the tensor is on " << device().str() << "; call .to(cpu) first");
-  int64_t offset = 0;
+  Tensor element = detach();  // narrowed to the one element, so a device copies only it
   for (int64_t d = 0; d < dim(); ++d) {
-    int64_t i = index[d] < 0 ? index[d] + size(d) : index[d];
+    const int64_t i = index[d] < 0 ? index[d] + size(d) : index[d];
     FULCRUM_CHECK(i >= 0 && i < size(d), "at: index " << index[d] << " out of range for dim " << d
                                                       << " of size " << size(d));
-    offset += i * stride(d);
+    element = element.narrow(d, i, 1);
   }
-  return dispatch_all(dtype(), "at", [&]<typename T>() {
-    return static_cast<double>(data_ptr<T>()[offset]);
-  });
+  const Tensor host = to_host(element);
+  return dispatch_all(dtype(), "at", [&]<typename T>() { return static_cast<double>(host.data_ptr<T>()[0]); });
 }
 double Tensor::at(std::initializer_list<int64_t> index) const {
   return at(std::vector<int64_t>(index));
 }
 
 template <typename T> std::vector<T> Tensor::to_vector() const {
-  Tensor dense = detach().to(dtype_of<T>()).contiguous();
+  Tensor dense = to_host(detach()).to(dtype_of<T>()).contiguous();
   const T* data = dense.data_ptr<T>();
   return std::vector<T>(data, data + dense.numel());
 }
@@ -114,7 +112,8 @@ template <typename T> T Tensor::item() const {
                                                       << shape_str(shape()) << "; expected exactly one");
   // Read in the tensor's own type, then converted once: item<int64_t>() of an i64 is exact
   // (going through double, as at() does, would round 2^62 + 1).
-  return dispatch_all(dtype(), "item", [&]<typename S>() { return static_cast<T>(data_ptr<S>()[0]); });
+  const Tensor host = to_host(*this);
+  return dispatch_all(dtype(), "item", [&]<typename S>() { return static_cast<T>(host.data_ptr<S>()[0]); });
 }
 template double Tensor::item<double>() const;
 template float Tensor::item<float>() const;
@@ -193,6 +192,7 @@ Tensor Tensor::flatten(int64_t start, int64_t end) const { return fulcrum::flatt
 Tensor Tensor::contiguous() const { return fulcrum::contiguous(*this); }
 Tensor Tensor::clone() const { return fulcrum::clone(*this); }
 Tensor Tensor::to(DType d) const { return fulcrum::to_dtype(*this, d); }
+Tensor Tensor::to(Device d) const { return fulcrum::to_device(*this, d); }
 Tensor Tensor::sum() const { return fulcrum::sum(*this); }
 Tensor Tensor::sum(int64_t d, bool keepdim) const { return fulcrum::sum(*this, {d}, keepdim); }
 Tensor Tensor::mean() const { return fulcrum::mean(*this); }
@@ -254,13 +254,17 @@ const Tensor& Tensor::add_(const Tensor& other, double alpha) const {
   return copy_(alpha == 1.0 ? fulcrum::add(detach(), other.detach())
                             : fulcrum::add(detach(), other.detach(), alpha));
 }
-const Tensor& Tensor::add_(double value) const { return add_(full({}, value, {.dtype = dtype()})); }
+const Tensor& Tensor::add_(double value) const {
+  return add_(full({}, value, {.dtype = dtype(), .device = device()}));
+}
 const Tensor& Tensor::mul_(const Tensor& other) const {
   checked_impl("mul_");
   check_in_place(*this, "mul_");
   NoGradGuard no_grad_inside;
   return copy_(fulcrum::mul(detach(), other.detach()));
 }
-const Tensor& Tensor::mul_(double value) const { return mul_(full({}, value, {.dtype = dtype()})); }
+const Tensor& Tensor::mul_(double value) const {
+  return mul_(full({}, value, {.dtype = dtype(), .device = device()}));
+}
 
 }  // namespace fulcrum

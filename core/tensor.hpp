@@ -83,6 +83,8 @@ public:
   Tensor contiguous() const;
   Tensor clone() const;
   Tensor to(DType dtype) const;
+  Tensor to(Device device) const;  // also x.to("ref"), x.to("cuda:0")
+  Tensor to(const char* device) const { return to(Device(device)); }
 
   // ---- reductions ----
   Tensor sum() const;

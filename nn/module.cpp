@@ -173,6 +173,18 @@ Module& Module::to(DType dtype) {
   return *this;
 }
 
+Module& Module::to(Device device) {
+  NoGradGuard no_grad;
+  auto move = [&](const Tensor& t) {
+    if (t.device() == device) return;
+    replace_data(t, t.detach().to(device));
+    if (t.grad().defined()) t.set_grad(t.grad().detach().to(device));
+  };
+  for (const Tensor& parameter : parameters()) move(parameter);
+  for (const Tensor& buffer : buffers()) move(buffer);
+  return *this;
+}
+
 StateDict Module::state_dict() const {
   NamedTensors entries;
   std::vector<const TensorImpl*> seen;

@@ -79,6 +79,11 @@ public:
   // Converts floating parameters and buffers in place (PyTorch's module.to(torch.float64)):
   // handles keep their identity, gradients are converted too. Integer buffers are untouched.
   Module& to(DType dtype);
+  // Moves every parameter and buffer to `device` in place (PyTorch's module.to("cuda")): handles
+  // keep their identity, so an optimiser built before the move keeps working (its state follows
+  // at its next step); gradients move too. model.to("ref") runs the model on the reference kernels.
+  Module& to(Device device);
+  Module& to(const char* device) { return to(Device(device)); }
 
   // ---- checkpoints ----
   // Parameters and buffers by dotted name, detached but sharing storage with the module (as

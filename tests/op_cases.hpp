@@ -100,6 +100,7 @@ inline std::vector<GradCase> grad_cases() {
       {K::slice,       "slice step 2",           {R({5, 4})},                            [](V x) { return slice(x[0], 0, 1, 5, 2); }},
       {K::expand,      "expand",                 {R({3, 1})},                            [](V x) { return expand(x[0], {2, 3, 4}); }},
       {K::contiguous,  "contiguous of transpose",{R({3, 4})},                            [](V x) { return contiguous(x[0].t()); }},
+      {K::to_device,   "to ref and back",        {R({3, 4})},                            [](V x) { return to_device(to_device(x[0], Device::ref()) * 3.0, x[0].device()); }},
       {K::to_dtype,    "to f32 and back",        {R({3, 4})},                            [](V x) { return x[0].to(DType::f32).to(DType::f64) * 3.0; }, 1e-3, 1e-4, 1e-3},
       {K::conv2d,      "conv2d",                 {R({2, 3, 6, 5}), R({4, 3, 3, 2}), R({4})},
        [](V x) { return F::conv2d(x[0], x[1], x[2]); }},

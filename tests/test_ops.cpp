@@ -1057,3 +1057,18 @@ TEST_CASE("every op in op_list.def has a value test") {
     CHECK_MESSAGE(tested.count(info.kind) == 1, "op '" << std::string(info.name) << "' has no OP_VALUE_TEST in tests/test_ops.cpp");
   }
 }
+
+OP_VALUE_TEST(to_device) {
+  // to another device: the same values in a new contiguous tensor there; back again, the same.
+  const Tensor x = tensor({{1.5, -2.0, 3.25}, {0.0, 7.0, -0.5}}, kF64).t();  // a transposed view
+  const Tensor r = to_device(x, Device::ref());
+  CHECK(r.device() == Device::ref());
+  CHECK(r.is_contiguous());
+  CHECK(r.storage().get() != x.storage().get());
+  CHECK_TENSOR(r.to("cpu"), tensor({{1.5, 0.0}, {-2.0, 7.0}, {3.25, -0.5}}, kF64));
+  CHECK_TENSOR(tensor({3, -4, 1LL << 40}, kI64).to("ref").to("cpu"), tensor({3, -4, 1LL << 40}, kI64));
+  CHECK(zeros({0, 3}).to("ref").shape() == Shape{0, 3});
+  // already there: the tensor itself (PyTorch's x.to(x.device) is x)
+  CHECK(x.to(Device::cpu()).is_same(x));
+  CHECK(r.to("ref").is_same(r));
+}

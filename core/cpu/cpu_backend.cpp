@@ -1,10 +1,10 @@
-// core/cpu/cpu_backend.cpp — the CPU Backend: forwards each kernel family to the fast CPU
-// kernels (core/cpu/*.cpp), timing each call under its name when the profiler is on; and
-// backend_for(), which picks a backend for a device.
+// core/cpu/cpu_backend.cpp — the CPU Backend ("cpu"): forwards each kernel family to the fast
+// CPU kernels (core/cpu/*.cpp), timing each call under its name when the profiler is on. Its
+// twin with the reference loops is ref_backend.cpp; the registry is core/backend_registry.cpp.
 #include <string>
 
-#include "core/anomaly.hpp"
 #include "core/backend.hpp"
+#include "core/cpu/host_memory.hpp"
 #include "core/cpu/kernels.hpp"
 #include "core/profiler.hpp"
 
@@ -15,7 +15,7 @@ namespace {
 #define PROFILE(name) profiler::Scope profile_scope([&] { return std::string(name); })
 #define PROFILE_OP(name, op) profiler::Scope profile_scope([&] { return std::string(name ":") + op_name(op); })
 
-struct CpuBackend final : Backend {
+struct CpuBackend final : cpu::HostMemoryBackend {
   const char* name() const override { return "cpu"; }
   void copy(const Tensor& src, const Tensor& dst) override {
     PROFILE("copy");
@@ -107,17 +107,9 @@ struct CpuBackend final : Backend {
 
 }  // namespace
 
-Backend& backend_for(Device device) {
-  static CpuBackend cpu_backend;
-  FULCRUM_CHECK(device.is_cpu(), "device " << device.str()
-                << ": no backend for it in this build (only cpu is available)");
-  // Anomaly mode (core/anomaly.hpp): the same kernels, each output checked for NaN/inf. One
-  // relaxed load and a branch per op call when the mode is off.
-  if (is_anomaly_enabled()) [[unlikely]] {
-    static Backend& checked = detail::anomaly_checking_backend(cpu_backend);
-    return checked;
-  }
-  return cpu_backend;
+Backend& cpu_backend() {
+  static CpuBackend backend;
+  return backend;
 }
 
 }  // namespace fulcrum

@@ -21,8 +21,7 @@ LRScheduler::LRScheduler(Optimizer& optimizer) : optimizer_(optimizer) {
 void LRScheduler::step() { set_last_epoch(last_epoch_ + 1); }
 
 nn::StateDict LRScheduler::state_dict() const {
-  Tensor base_lrs = Tensor::empty({static_cast<int64_t>(base_lrs_.size())}, DType::f64);
-  std::copy(base_lrs_.begin(), base_lrs_.end(), base_lrs.data_ptr<double>());
+  const Tensor base_lrs = from_data(base_lrs_, {static_cast<int64_t>(base_lrs_.size())});
   return {{"last_epoch", scalar_tensor(static_cast<double>(last_epoch_), {.dtype = DType::i64})}, {"base_lrs", base_lrs}};
 }
 

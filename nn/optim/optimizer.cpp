@@ -85,10 +85,10 @@ Tensor Optimizer::checked_grad(size_t group, size_t index) const {
   const Tensor& param = group_params_[group][index];
   const Tensor& grad = param.grad();
   if (!grad.defined()) return grad;
-  FULCRUM_CHECK(grad.shape() == param.shape() && grad.dtype() == param.dtype(),
+  FULCRUM_CHECK(grad.shape() == param.shape() && grad.dtype() == param.dtype() && grad.device() == param.device(),
                 name() << ": parameter " << index << " of group " << group << " is "
-                << shape_str(param.shape()) << " " << param.dtype() << " but its grad is "
-                << shape_str(grad.shape()) << " " << grad.dtype());
+                << shape_str(param.shape()) << " " << param.dtype() << " on " << param.device() << " but its grad is "
+                << shape_str(grad.shape()) << " " << grad.dtype() << " on " << grad.device());
   return grad.detach();
 }
 
@@ -175,7 +175,8 @@ void Optimizer::load_state_dict(const nn::StateDict& state) {
     if (field == "step") {
       s.step = value.item<int64_t>();
     } else {
-      s.buffers[field] = value.detach().clone();
+      const Tensor& param = group_params_[position[index].first][position[index].second];
+      s.buffers[field] = value.detach().to(param.device()).clone();  // state lives with its parameter
     }
   }
 }

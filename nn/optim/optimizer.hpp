@@ -72,13 +72,20 @@ protected:
     for (size_t g = 0; g < group_params_.size(); ++g) {
       for (size_t i = 0; i < group_params_[g].size(); ++i) {
         Tensor grad = checked_grad(g, i);
-        if (grad.defined()) fn(g, group_params_[g][i], grad, state_[g][i]);
+        if (!grad.defined()) continue;
+        follow_device(group_params_[g][i], state_[g][i]);
+        fn(g, group_params_[g][i], grad, state_[g][i]);
       }
     }
   }
 
 private:
   Tensor checked_grad(size_t group, size_t index) const;
+  // The state lives where its parameter lives: after model.to(device) the buffers follow.
+  static void follow_device(const Tensor& param, ParamState& state) {
+    for (auto& [name, buffer] : state.buffers)
+      if (buffer.device() != param.device()) buffer = buffer.to(param.device());
+  }
   std::vector<std::vector<Tensor>> group_params_;
   std::vector<std::vector<ParamState>> state_;
   std::vector<std::optional<double>> initial_lrs_;
