@@ -31,12 +31,6 @@ using Bytes = std::vector<uint8_t>;
 
 namespace {
 
-
-Bytes read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // gzip-compresses `bytes` into `path` with zlib's own gz* writer.
 void write_gzip(const fs::path& path, const Bytes& bytes) {
   gzFile file = gzopen(path.c_str(), "wb");

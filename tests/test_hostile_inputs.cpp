@@ -124,11 +124,6 @@ TEST_CASE("a 69-byte PNG with a valid IHDR and garbage IDAT is an Error naming t
 
 namespace {
 
-Bytes read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // A JPEG written by libjpeg: `components` 1 (grey), 3 (RGB) or 4 (CMYK, with the Adobe marker)
 // of constant `value`s, quality 95.
 Bytes libjpeg_file(int width, int height, std::vector<uint8_t> value) {
@@ -166,7 +161,7 @@ Bytes gradient_jpeg(const fs::path& path) {
     for (int x = 0; x < 48; ++x) pixels.insert(pixels.end(), {uint8_t(x * 5), uint8_t(y * 6), uint8_t(x * 2 + y * 3)});
   }
   REQUIRE(stbi_write_jpg(path.c_str(), 48, 40, 3, pixels.data(), 90) != 0);
-  return read_bytes(path);
+  return read_file(path);
 }
 
 void check_constant(const Tensor& image, std::vector<double> expected, double tolerance) {
@@ -187,7 +182,7 @@ TEST_CASE("decompression bombs are refused from the header, before any pixel is 
   write_file(dir / "bomb.png", crafted_png(16000, 16000, {0x78, 0x9c, 0x03, 0x00}));
   check_contains(error_message([&] { decode_image(dir / "bomb.png"); }),
                  {"bomb.png", "16000x16000 (height x width) = 256000000 pixels", "limit of 178956970", "max_pixels"});
-  write_file(dir / "root" / "a" / "bomb.png", read_bytes(dir / "bomb.png"));
+  write_file(dir / "root" / "a" / "bomb.png", read_file(dir / "bomb.png"));
   check_contains(error_message([&] { load_image_folder(dir / "root"); }), {"load_image_folder", "bomb.png", "256000000"});
 
   // A JPEG whose start-of-frame claims 60000 × 50000 (3 · 10^9 pixels).

@@ -9,18 +9,13 @@
 
 #include "fulcrum.hpp"
 #include "nn/functional.hpp"
+#include "test_support.hpp"
 
 using namespace fulcrum;
+using fulcrum::testing::check_close_within;
 using V = std::vector<Tensor>;
 
 namespace {
-
-void check_close(const Tensor& actual, const Tensor& expected, double tolerance = 1e-6) {
-  INFO("actual:   " << actual.str());
-  INFO("expected: " << expected.str());
-  REQUIRE(actual.shape() == expected.shape());
-  CHECK(allclose(actual, expected, tolerance, tolerance));
-}
 
 std::string error_of(const std::function<void()>& fn) {
   try {
@@ -127,7 +122,7 @@ TEST_CASE("Module: the book's Net has PyTorch's parameter names, order and count
 
   Tensor out = net(randn({3, 1, 28, 28}));
   CHECK(out.shape() == Shape{3, 10});
-  check_close(exp(out).sum(1), ones({3}), 1e-5);  // log_softmax rows
+  check_close_within(exp(out).sum(1), ones({3}), 1e-5);  // log_softmax rows
 }
 
 TEST_CASE("Module: repr prints the tree like PyTorch") {
@@ -227,7 +222,7 @@ TEST_CASE("Sequential: children named 0, 1, …; push_back, indexing, forward in
   CHECK(model[1]->name() == "ReLU");
   CHECK(contains(error_of([&] { model[3]; }), "Sequential: index 3 is out of range for 3 modules"));
   const Tensor x = tensor({{1, -2}, {0.5, 3}});
-  check_close(model(x), last->forward(relu(first->forward(x))));
+  check_close_within(model(x), last->forward(relu(first->forward(x))));
   // A module shared twice is listed once by named_parameters, under both names in a state_dict.
   nn::Sequential shared(first, first);
   CHECK(names_of(shared.named_parameters()) == std::vector<std::string>{"0.weight", "0.bias"});
@@ -278,15 +273,15 @@ TEST_CASE("Module: zero_grad sets gradients to undefined (set_to_none); backward
   // L = Σ_n Σ_o (W x_n + b)_o: ∂L/∂W[o, i] = Σ_n x[n, i] = (5, 7, 9) for each o; ∂L/∂b = N = 2.
   const Tensor dw = tensor({{5, 7, 9}, {5, 7, 9}}, {.dtype = DType::f64});
   linear(x).sum().backward();
-  check_close(linear.weight.grad(), dw);
-  check_close(linear.bias.grad(), tensor({2, 2}, {.dtype = DType::f64}));
+  check_close_within(linear.weight.grad(), dw);
+  check_close_within(linear.bias.grad(), tensor({2, 2}, {.dtype = DType::f64}));
   linear(x).sum().backward();  // no zero_grad: gradients add up
-  check_close(linear.weight.grad(), dw * 2.0);
+  check_close_within(linear.weight.grad(), dw * 2.0);
   linear.zero_grad();
   CHECK(!linear.weight.grad().defined());
   CHECK(!linear.bias.grad().defined());
   linear(x).sum().backward();
-  check_close(linear.weight.grad(), dw);
+  check_close_within(linear.weight.grad(), dw);
 }
 
 TEST_CASE("Module: to(dtype) converts floating parameters and buffers in place") {
@@ -298,7 +293,7 @@ TEST_CASE("Module: to(dtype) converts floating parameters and buffers in place")
   CHECK(bn.named_parameters()[0].second.dtype() == DType::f64);
   CHECK(bn.running_var.dtype() == DType::f64);
   CHECK(bn.num_batches_tracked.dtype() == DType::i64);  // integer buffers stay
-  check_close(bn.running_var, ones({3}, {.dtype = DType::f64}));
+  check_close_within(bn.running_var, ones({3}, {.dtype = DType::f64}));
   CHECK(bn.weight.requires_grad());
   CHECK(contains(error_of([&] { bn.to(DType::i64); }), "BatchNorm1d.to: modules convert to a floating dtype"));
 }
@@ -419,7 +414,7 @@ TEST_CASE("Linear: y = x Wᵀ + b, PyTorch's default init bound 1/√in_features
   CHECK(small.parameters().size() == 1);
   { NoGradGuard no_grad; small.weight.copy_(tensor({{1, 2}, {3, 4}})); }
   // [1, 1]·Wᵀ = [1 + 2, 3 + 4]; a leading batch of shape [2, 1] is kept.
-  check_close(small(tensor({{1, 1}})), tensor({{3, 7}}));
+  check_close_within(small(tensor({{1, 1}})), tensor({{3, 7}}));
   CHECK(small(ones({2, 1, 2})).shape() == Shape{2, 1, 2});
   CHECK(contains(error_of([&] { small(ones({3, 5})); }),
                  "Linear(in_features=2, out_features=2, bias=False): expected input [..., 2], got [3, 5]"));
@@ -440,12 +435,12 @@ TEST_CASE("Conv2d: options reach F::conv2d; init bound uses fan_in = in/groups·
   const Tensor y = conv(x);
   // OH = ⌊(9 + 2·1 − 2·(3 − 1) − 1)/2⌋ + 1 = 4;  OW = (11 + 2·2 − 2·(5 − 1) − 1)/1 + 1 = 7.
   CHECK(y.shape() == Shape{2, 6, 4, 7});
-  check_close(y, F::conv2d(x, conv.weight, conv.bias,
+  check_close_within(y, F::conv2d(x, conv.weight, conv.bias,
                            {.stride = {2, 1}, .padding = {1, 2}, .dilation = {2, 2}, .groups = 2}));
   // A hand-computed 1×1 case: weight 2, bias 0.5 → y = 2x + 0.5.
   nn::Conv2d one({.in_channels = 1, .out_channels = 1, .kernel_size = 1});
   { NoGradGuard no_grad; one.weight.fill_(2.0); one.bias.fill_(0.5); }
-  check_close(one(tensor({{1, 2}, {3, 4}}).reshape({1, 1, 2, 2})), tensor({{2.5, 4.5}, {6.5, 8.5}}).reshape({1, 1, 2, 2}));
+  check_close_within(one(tensor({{1, 2}, {3, 4}}).reshape({1, 1, 2, 2})), tensor({{2.5, 4.5}, {6.5, 8.5}}).reshape({1, 1, 2, 2}));
   CHECK(contains(error_of([&] { conv(ones({2, 3, 9, 11})); }), "expected input [N, 4, H, W], got [2, 3, 9, 11]"));
   CHECK(contains(error_of([&] { conv(ones({4, 9, 11})); }), "got [4, 9, 11]"));
   CHECK(contains(error_of([] { nn::Conv2d({.in_channels = 3, .out_channels = 4, .kernel_size = 3, .groups = 2}); }),
@@ -457,15 +452,15 @@ TEST_CASE("Conv2d: options reach F::conv2d; init bound uses fan_in = in/groups·
 
 TEST_CASE("pooling, Flatten and activation layers") {
   const Tensor ramp = arange(0.0, 16.0, 1.0, {.dtype = DType::f32}).reshape({1, 1, 4, 4});
-  check_close(nn::MaxPool2d({.kernel_size = 2})(ramp), tensor({{5, 7}, {13, 15}}).reshape({1, 1, 2, 2}));
+  check_close_within(nn::MaxPool2d({.kernel_size = 2})(ramp), tensor({{5, 7}, {13, 15}}).reshape({1, 1, 2, 2}));
   // kernel 3, stride 1: the bottom-right corner of each window.
-  check_close(nn::MaxPool2d({.kernel_size = 3, .stride = 1})(ramp), tensor({{10, 11}, {14, 15}}).reshape({1, 1, 2, 2}));
+  check_close_within(nn::MaxPool2d({.kernel_size = 3, .stride = 1})(ramp), tensor({{10, 11}, {14, 15}}).reshape({1, 1, 2, 2}));
   // (0+1+4+5)/4 = 2.5, (2+3+6+7)/4 = 4.5, (8+9+12+13)/4 = 10.5, (10+11+14+15)/4 = 12.5.
-  check_close(nn::AvgPool2d({.kernel_size = 2})(ramp), tensor({{2.5, 4.5}, {10.5, 12.5}}).reshape({1, 1, 2, 2}));
+  check_close_within(nn::AvgPool2d({.kernel_size = 2})(ramp), tensor({{2.5, 4.5}, {10.5, 12.5}}).reshape({1, 1, 2, 2}));
   // Padding 1, count_include_pad = false: the first window holds only x00 = 0, the second x01, x02.
   const Tensor padded = nn::AvgPool2d({.kernel_size = 2, .padding = 1, .count_include_pad = false})(ramp);
-  check_close(padded.select(2, 0), tensor({{{0, 1.5, 3}}}));
-  check_close(nn::AdaptiveAvgPool2d()(ramp), full({1, 1, 1, 1}, 7.5));  // global mean of 0..15
+  check_close_within(padded.select(2, 0), tensor({{{0, 1.5, 3}}}));
+  check_close_within(nn::AdaptiveAvgPool2d()(ramp), full({1, 1, 1, 1}, 7.5));  // global mean of 0..15
   CHECK(nn::AdaptiveAvgPool2d({.output_size = {2, 3}})(ramp).shape() == Shape{1, 1, 2, 3});
   CHECK(contains(error_of([&] { nn::MaxPool2d({.kernel_size = 2})(ones({4, 4})); }),
                  "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False): expected input [N, C, H, W]"));
@@ -478,23 +473,23 @@ TEST_CASE("pooling, Flatten and activation layers") {
   CHECK(nn::Flatten({.start_dim = 1, .end_dim = 2})(x).shape() == Shape{2, 12, 5});
 
   const Tensor v = tensor({-1, 0, 1, 2}, {.dtype = DType::f64});
-  check_close(nn::ReLU()(v), tensor({0, 0, 1, 2}, {.dtype = DType::f64}));
-  check_close(nn::LeakyReLU()(v), tensor({-0.01, 0, 1, 2}, {.dtype = DType::f64}));
-  check_close(nn::LeakyReLU({.negative_slope = 0.2})(v), tensor({-0.2, 0, 1, 2}, {.dtype = DType::f64}));
+  check_close_within(nn::ReLU()(v), tensor({0, 0, 1, 2}, {.dtype = DType::f64}));
+  check_close_within(nn::LeakyReLU()(v), tensor({-0.01, 0, 1, 2}, {.dtype = DType::f64}));
+  check_close_within(nn::LeakyReLU({.negative_slope = 0.2})(v), tensor({-0.2, 0, 1, 2}, {.dtype = DType::f64}));
   // σ(0) = 1/2, σ(ln 3) = 3/4;  tanh(ln 2) = (2 − 1/2)/(2 + 1/2) = 3/5.
-  check_close(nn::Sigmoid()(tensor({0.0, std::log(3.0)}, {.dtype = DType::f64})), tensor({0.5, 0.75}, {.dtype = DType::f64}), 1e-12);
-  check_close(nn::Tanh()(tensor({std::log(2.0)}, {.dtype = DType::f64})), tensor({0.6}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(nn::Sigmoid()(tensor({0.0, std::log(3.0)}, {.dtype = DType::f64})), tensor({0.5, 0.75}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(nn::Tanh()(tensor({std::log(2.0)}, {.dtype = DType::f64})), tensor({0.6}, {.dtype = DType::f64}), 1e-12);
   // GELU from torch (tests/reference/nn_reference.py, "== gelu"): x·Φ(x), and the tanh approximation.
-  check_close(nn::GELU()(v), tensor({-0.15865525393145702, 0.0, 0.841344746068543, 1.9544997361036416}, {.dtype = DType::f64}), 1e-12);
-  check_close(nn::GELU({.approximate = "tanh"})(v),
+  check_close_within(nn::GELU()(v), tensor({-0.15865525393145702, 0.0, 0.841344746068543, 1.9544997361036416}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(nn::GELU({.approximate = "tanh"})(v),
               tensor({-0.15880800939172324, 0.0, 0.8411919906082768, 1.954597694087775}, {.dtype = DType::f64}), 1e-12);
   // softmax([0, ln 2]) = [1/3, 2/3]; softmax([1, 1]) = [1/2, 1/2].
   const Tensor logits = tensor({{0.0, std::log(2.0)}, {1.0, 1.0}}, {.dtype = DType::f64});
-  check_close(nn::Softmax({.dim = 1})(logits), tensor({{1.0 / 3, 2.0 / 3}, {0.5, 0.5}}, {.dtype = DType::f64}), 1e-12);
-  check_close(nn::LogSoftmax({.dim = -1})(logits),
+  check_close_within(nn::Softmax({.dim = 1})(logits), tensor({{1.0 / 3, 2.0 / 3}, {0.5, 0.5}}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(nn::LogSoftmax({.dim = -1})(logits),
               tensor({{std::log(1.0 / 3), std::log(2.0 / 3)}, {std::log(0.5), std::log(0.5)}}, {.dtype = DType::f64}), 1e-12);
   // dim 0 normalises columns: column 1 is [ln 2, 1].
-  check_close(nn::Softmax({.dim = 0})(logits).sum(0), ones({2}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(nn::Softmax({.dim = 0})(logits).sum(0), ones({2}, {.dtype = DType::f64}), 1e-12);
   CHECK(contains(error_of([] { nn::Softmax({}); }), "Softmax: set the dim to normalise over"));
   CHECK(contains(error_of([] { nn::LogSoftmax({}); }), "LogSoftmax: set the dim"));
   CHECK(contains(error_of([] { nn::GELU({.approximate = "erf"}); }), "GELU: approximate must be 'none' or 'tanh', got 'erf'"));
@@ -504,7 +499,7 @@ TEST_CASE("Embedding: row lookup, N(0, 1) init, padding_idx row zero and frozen"
   nn::Embedding table({.num_embeddings = 4, .embedding_dim = 2});
   { NoGradGuard no_grad; table.weight.copy_(tensor({{0, 1}, {10, 11}, {20, 21}, {30, 31}})); }
   const Tensor indices = tensor({{0, 2}, {3, 0}}, {.dtype = DType::i64});
-  check_close(table(indices), tensor({{{0, 1}, {20, 21}}, {{30, 31}, {0, 1}}}));
+  check_close_within(table(indices), tensor({{{0, 1}, {20, 21}}, {{30, 31}, {0, 1}}}));
   CHECK(contains(error_of([&] { table(tensor({1.0})); }), "Embedding(4, 2): indices must be i64, got f32"));
 
   manual_seed(5);
@@ -515,11 +510,11 @@ TEST_CASE("Embedding: row lookup, N(0, 1) init, padding_idx row zero and frozen"
 
   nn::Embedding padded({.num_embeddings = 3, .embedding_dim = 2, .padding_idx = -2});  // → index 1
   CHECK(*padded.options.padding_idx == 1);
-  check_close(padded.weight.select(0, 1), zeros({2}));
+  check_close_within(padded.weight.select(0, 1), zeros({2}));
   CHECK(padded.weight.select(0, 0).abs().sum().item() > 0.0);
   padded(tensor({0, 1, 1, 2, 2}, {.dtype = DType::i64})).sum().backward();
   // Each lookup adds ones to its row's gradient, except the padding row.
-  check_close(padded.weight.grad(), tensor({{1, 1}, {0, 0}, {2, 2}}));
+  check_close_within(padded.weight.grad(), tensor({{1, 1}, {0, 0}, {2, 2}}));
   CHECK(contains(error_of([] { nn::Embedding({.num_embeddings = 3, .embedding_dim = 2, .padding_idx = 3}); }),
                  "padding_idx 3 must be within num_embeddings 3"));
 }
@@ -587,30 +582,30 @@ TEST_CASE("BatchNorm1d: batch statistics, running statistics (momentum 0.1, unbi
   const Tensor x = tensor({{1, 2}, {3, 6}, {5, 10}, {7, 14}}, {.dtype = DType::f64});
   const Tensor y = bn(x);
   const double s0 = std::sqrt(5.0 + 1e-5), s1 = std::sqrt(20.0 + 1e-5);
-  check_close(y, tensor({{-3 / s0, -6 / s1}, {-1 / s0, -2 / s1}, {1 / s0, 2 / s1}, {3 / s0, 6 / s1}}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(y, tensor({{-3 / s0, -6 / s1}, {-1 / s0, -2 / s1}, {1 / s0, 2 / s1}, {3 / s0, 6 / s1}}, {.dtype = DType::f64}), 1e-12);
   // running = 0.9·running + 0.1·batch: mean 0.9·0 + 0.1·(4, 8) = (0.4, 0.8);
   // var 0.9·1 + 0.1·(20/3, 80/3) = (1.5667, 3.5667).
-  check_close(bn.running_mean, tensor({0.4, 0.8}, {.dtype = DType::f64}), 1e-12);
-  check_close(bn.running_var, tensor({0.9 + 2.0 / 3, 0.9 + 8.0 / 3}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn.running_mean, tensor({0.4, 0.8}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn.running_var, tensor({0.9 + 2.0 / 3, 0.9 + 8.0 / 3}, {.dtype = DType::f64}), 1e-12);
   CHECK(bn.num_batches_tracked.item<int64_t>() == 1);
   bn(x);  // second step: mean 0.9·0.4 + 0.4 = 0.76; var 0.9·1.5667 + 0.6667 = 2.0767
-  check_close(bn.running_mean, tensor({0.76, 1.52}, {.dtype = DType::f64}), 1e-12);
-  check_close(bn.running_var, tensor({2.076666666666667, 5.876666666666667}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn.running_mean, tensor({0.76, 1.52}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn.running_var, tensor({2.076666666666667, 5.876666666666667}, {.dtype = DType::f64}), 1e-12);
   CHECK(bn.num_batches_tracked.item<int64_t>() == 2);
   // Eval normalises with the running statistics and leaves them alone (values from torch).
   bn.eval();
   const Tensor eval_y = bn(x);
-  check_close(eval_y, tensor({{0.16654315975506273, 0.1980046270199992}, {1.5544028243805852, 1.8480431855199928},
+  check_close_within(eval_y, tensor({{0.16654315975506273, 0.1980046270199992}, {1.5544028243805852, 1.8480431855199928},
                               {2.942262489006108, 3.498081744019986}, {4.33012215363163, 5.148120302519979}},
                              {.dtype = DType::f64}), 1e-12);
-  check_close(eval_y.select(1, 0), (x.select(1, 0) - 0.76) / std::sqrt(2.076666666666667 + 1e-5), 1e-12);
+  check_close_within(eval_y.select(1, 0), (x.select(1, 0) - 0.76) / std::sqrt(2.076666666666667 + 1e-5), 1e-12);
   CHECK(bn.num_batches_tracked.item<int64_t>() == 2);
-  check_close(bn.running_mean, tensor({0.76, 1.52}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn.running_mean, tensor({0.76, 1.52}, {.dtype = DType::f64}), 1e-12);
 
   // The affine parameters scale and shift each channel: weight (2, 1), bias (0, 10).
   bn.train();
   { NoGradGuard no_grad; bn.weight.copy_(tensor({2.0, 1.0})); bn.bias.copy_(tensor({0.0, 10.0})); }
-  check_close(bn(x), y * tensor({2.0, 1.0}, {.dtype = DType::f64}) + tensor({0.0, 10.0}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(bn(x), y * tensor({2.0, 1.0}, {.dtype = DType::f64}) + tensor({0.0, 10.0}, {.dtype = DType::f64}), 1e-12);
 
   // momentum nullopt: cumulative average over batches (factor 1, then 1/2).
   // Batches x and 2x: means (4, 8), (8, 16) → (6, 12); unbiased vars (20/3, 80/3), (80/3, 320/3) → (50/3, 200/3).
@@ -618,13 +613,13 @@ TEST_CASE("BatchNorm1d: batch statistics, running statistics (momentum 0.1, unbi
   cumulative.to(DType::f64);
   cumulative(x);
   cumulative(x * 2.0);
-  check_close(cumulative.running_mean, tensor({6, 12}, {.dtype = DType::f64}), 1e-12);
-  check_close(cumulative.running_var, tensor({50.0 / 3, 200.0 / 3}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(cumulative.running_mean, tensor({6, 12}, {.dtype = DType::f64}), 1e-12);
+  check_close_within(cumulative.running_var, tensor({50.0 / 3, 200.0 / 3}, {.dtype = DType::f64}), 1e-12);
 
   // [N, C, L]: statistics over N and L.
   nn::BatchNorm1d sequence({.num_features = 2});
   sequence(tensor({{{1, 3}, {0, 0}}, {{5, 7}, {0, 0}}}));  // channel 0: 1, 3, 5, 7
-  check_close(sequence.running_mean, tensor({0.4, 0.0}));
+  check_close_within(sequence.running_mean, tensor({0.4, 0.0}));
   CHECK(contains(error_of([&] { bn(ones({4, 3}, {.dtype = DType::f64})); }),
                  "BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True): expected input "
                  "[N, C] or [N, C, L] with C = 2, got [4, 3]"));
@@ -636,17 +631,17 @@ TEST_CASE("BatchNorm2d: per-channel statistics over N, H, W; without tracking, e
   // Channel 0 holds 0..7 (mean 3.5, unbiased var 6), channel 1 holds 10 everywhere (var 0).
   Tensor x = cat({arange(0.0, 8.0, 1.0, {.dtype = DType::f32}).reshape({2, 1, 2, 2}), full({2, 1, 2, 2}, 10.0)}, 1);
   const Tensor y = bn(x);
-  check_close(bn.running_mean, tensor({0.35, 1.0}));
-  check_close(bn.running_var, tensor({0.9 + 0.6, 0.9}));
-  check_close(y.select(1, 1), zeros({2, 2, 2}), 1e-5);  // (10 − 10)/√(0 + eps)
-  check_close(y.select(1, 0).mean(), zeros({}), 1e-6);
+  check_close_within(bn.running_mean, tensor({0.35, 1.0}));
+  check_close_within(bn.running_var, tensor({0.9 + 0.6, 0.9}));
+  check_close_within(y.select(1, 1), zeros({2, 2, 2}), 1e-5);  // (10 − 10)/√(0 + eps)
+  check_close_within(y.select(1, 0).mean(), zeros({}), 1e-6);
   CHECK(contains(error_of([&] { bn(ones({2, 2, 3})); }), "expected input [N, C, H, W] with C = 2, got [2, 2, 3]"));
 
   nn::BatchNorm2d plain({.num_features = 2, .affine = false, .track_running_stats = false});
   CHECK(plain.parameters().empty());
   CHECK(plain.state_dict().empty());
   plain.eval();
-  check_close(plain(x), y);  // batch statistics even in eval
+  check_close_within(plain(x), y);  // batch statistics even in eval
 }
 
 // ---------------------------------------------------------------- init
@@ -839,7 +834,7 @@ TEST_CASE("gradcheck: BatchNorm1d and BatchNorm2d in train and eval mode") {
   Tensor leaf = x1.clone().set_requires_grad(true);
   bn1(leaf).sum().backward();
   const Tensor expected = bn1.weight.detach() / sqrt(bn1.running_var + 1e-5);
-  check_close(leaf.grad(), expected.unsqueeze(0).expand({5, 3}), 1e-12);
+  check_close_within(leaf.grad(), expected.unsqueeze(0).expand({5, 3}), 1e-12);
 }
 
 TEST_CASE("gradcheck: Embedding (weight), Sequential, and a small Net-like model") {

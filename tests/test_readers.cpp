@@ -39,11 +39,6 @@ namespace {
 
 void write_text(const fs::path& path, const std::string& text) { write_file(path, Bytes(text.begin(), text.end())); }
 
-Bytes read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::vector<int64_t> as_i64(const Tensor& t) { return t.to_vector<int64_t>(); }
 
 // ---------------------------------------------------------------- CIFAR helpers
@@ -466,7 +461,7 @@ TEST_CASE("load_image_folder: corrupt, truncated and misplaced files") {
   write_text(dir / "root" / "dog" / "z.jpg", "this is not a JPEG");
   check_contains(error_message([&] { load_image_folder(dir / "root"); }), {"z.jpg: cannot decode the image", "not a PNG, JPEG or BMP signature"});
   fs::remove(dir / "root" / "dog" / "z.jpg");
-  Bytes png = read_bytes(dir / "root" / "cat" / "b.png");
+  Bytes png = read_file(dir / "root" / "cat" / "b.png");
   png.resize(png.size() / 2);
   write_file(dir / "root" / "cat" / "b.png", png);
   check_contains(error_message([&] { load_image_folder(dir / "root"); }), {"b.png: cannot decode the image"});
@@ -478,7 +473,7 @@ TEST_CASE("load_image_folder: corrupt, truncated and misplaced files") {
   const Tensor jpeg = decode_image(dir / "j.jpeg");
   CHECK(jpeg.shape() == Shape{3, 16, 16});
   CHECK(std::abs(jpeg.to(DType::f64).mean().item() - 120.0) < 2.0);
-  Bytes jpeg_bytes = read_bytes(dir / "j.jpeg");
+  Bytes jpeg_bytes = read_file(dir / "j.jpeg");
   jpeg_bytes.resize(jpeg_bytes.size() / 2);
   write_file(dir / "root" / "dog" / "j.JPEG", jpeg_bytes);
   check_contains(error_message([&] { load_image_folder(dir / "root"); }),
@@ -539,7 +534,7 @@ TEST_CASE("image folder cache: hit, stale after touch / modification / removal, 
   CHECK(load_image_folder(root, options).from_cache);
 
   // A flipped byte in the pixel data: the CRC-32 disagrees, the file is rebuilt, not trusted.
-  Bytes bytes = read_bytes(cache_file);
+  Bytes bytes = read_file(cache_file);
   bytes[bytes.size() - 30] ^= 0x5a;
   write_file(cache_file, bytes);
   const ImageFolder flipped = load_image_folder(root, options);
@@ -549,7 +544,7 @@ TEST_CASE("image folder cache: hit, stale after touch / modification / removal, 
   CHECK(load_image_folder(root, options).from_cache);
 
   // A cut-off cache file: safetensors' own checks reject it.
-  bytes = read_bytes(cache_file);
+  bytes = read_file(cache_file);
   bytes.resize(bytes.size() / 2);
   write_file(cache_file, bytes);
   const ImageFolder cut = load_image_folder(root, options);

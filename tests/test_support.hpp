@@ -1,5 +1,6 @@
 // tests/test_support.hpp — helpers the doctest suites share: the message of the fulcrum::Error an
-// expression throws and a check that it names what it should (CHECK_ERROR_CONTAINS), a
+// expression throws and a check that it names what it should (CHECK_ERROR_CONTAINS), tensor
+// comparisons (check_close, check_close_within, check_scalar), reading and writing whole files, a
 // self-removing temp dir, and a gradcheck that reports its message on failure. Real shared
 // data: shared_data.hpp.
 #pragma once
@@ -11,12 +12,15 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "autograd/gradcheck.hpp"
 #include "core/error.hpp"
+#include "core/ops.hpp"
+#include "core/tensor.hpp"
 
 namespace fulcrum::testing {
 
@@ -38,8 +42,6 @@ template <typename F> std::string error_message(F&& fn) {
   return kNoException;
 }
 
-// Every part occurs in the message (each missing part is its own failed check), and the message
-// came from a fulcrum::Error: a std::runtime_error that happens to say the right words fails.
 // Writes `bytes` to `path` (creating its folders): the crafted files of the reader tests.
 inline void write_file(const std::filesystem::path& path, const std::vector<uint8_t>& bytes) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
@@ -48,6 +50,34 @@ inline void write_file(const std::filesystem::path& path, const std::vector<uint
   REQUIRE(out.good());
 }
 
+// The whole content of `path` (empty when it cannot be read).
+inline std::vector<uint8_t> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Same shape and allclose(actual, expected, rtol, atol) (values compared as f64, NaN never matches);
+// prints both on failure. The defaults suit f64 results checked against printed f64 references:
+// 12 significant digits, and a tiny atol so that an expected exact zero absorbs round-off.
+inline void check_close(const Tensor& actual, const Tensor& expected, double rtol = 1e-12, double atol = 1e-14) {
+  INFO("actual:   " << actual);
+  INFO("expected: " << expected);
+  REQUIRE(actual.shape() == expected.shape());
+  CHECK(allclose(actual.to(DType::f64), expected.to(DType::f64), rtol, atol));
+}
+// check_close with one `tolerance` as both rtol and atol; the default suits f32 layer outputs.
+inline void check_close_within(const Tensor& actual, const Tensor& expected, double tolerance = 1e-6) {
+  check_close(actual, expected, tolerance, tolerance);
+}
+// A 0-d result equal to `expected` within the relative tolerance `rtol` (doctest::Approx's epsilon).
+inline void check_scalar(const Tensor& actual, double expected, double rtol = 1e-12) {
+  INFO("actual: " << actual);
+  REQUIRE(actual.dim() == 0);
+  CHECK(actual.item() == doctest::Approx(expected).epsilon(rtol));
+}
+
+// Every part occurs in the message (each missing part is its own failed check), and the message
+// came from a fulcrum::Error: a std::runtime_error that happens to say the right words fails.
 inline void check_contains(const std::string& message, std::initializer_list<std::string> parts) {
   INFO("message: " << message);
   CHECK_MESSAGE(message.rfind(kNotAnError, 0) == std::string::npos, "the exception is not a fulcrum::Error");

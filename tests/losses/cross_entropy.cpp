@@ -1,9 +1,10 @@
-// tests/test_losses.cpp — nll_loss, cross_entropy and the class-weight schemes (losses/).
+// tests/losses/cross_entropy.cpp — nll_loss and cross_entropy (losses/cross_entropy.hpp): values,
+// reductions, weights, ignore_index, label smoothing, probability targets, gradients, bad input.
 // Where the numbers come from: the literals marked "PyTorch" were printed by PyTorch 1.13
 // (Debian's python3-torch, float64) running tests/reference/losses_reference.py on the same
 // fixed inputs; re-run it to regenerate them (torch is never a build or test dependency). The
-// hand-derived case works its arithmetic out in the comment above it; the balanced weights are
-// the vector printed in the book for MNIST-LT (LOSSES.md §1). Gradients: f64 gradchecks.
+// hand-derived case works its arithmetic out in the comment above it. Gradients: f64 gradchecks.
+// The last case is part B's (tests/reference/losses_b.py, inputs in losses_b_inputs.hpp).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -14,6 +15,7 @@
 
 #include "fulcrum.hpp"
 #include "tests/test_support.hpp"
+#include "losses_b_inputs.hpp"
 
 using namespace fulcrum;
 using namespace fulcrum::testing;
@@ -37,21 +39,6 @@ Tensor X4() {  // X4.flatten()[k] = sin(0.7 k + 0.3), [2, 3, 2, 2]
   return from_vector(values, {2, 3, 2, 2}, {.dtype = f64});
 }
 Tensor T4() { return tensor({{{0, 1}, {2, -100}}, {{2, 2}, {1, 0}}}, {.dtype = i64}); }
-
-// Same shape and values within rtol (and a tiny atol, for exact zeros).
-void check_close(const Tensor& actual, const Tensor& expected, double rtol = 1e-12) {
-  INFO("actual:   " << actual);
-  INFO("expected: " << expected);
-  REQUIRE(actual.shape() == expected.shape());
-  CHECK(allclose(actual.to(f64), expected.to(f64), rtol, 1e-14));
-}
-// A 0-d result equal to `expected`.
-void check_scalar(const Tensor& actual, double expected, double rtol = 1e-12) {
-  INFO("actual: " << actual);
-  REQUIRE(actual.dim() == 0);
-  CHECK(actual.item() == doctest::Approx(expected).epsilon(rtol));
-}
-
 
 const Reduction kReductions[] = {Reduction::none, Reduction::sum, Reduction::mean};
 
@@ -392,41 +379,28 @@ TEST_CASE("losses: bad input gives a clear fulcrum::Error") {
   CHECK_NOTHROW((void)nll_loss(P(), T_IGNORED(), {.ignore_index = -100}));
 }
 
-// ---- class weights ----
-TEST_CASE("balanced_class_weights: reproduces the book's MNIST-LT vector") {
-  const std::vector<int64_t> counts = {5923, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60};
-  const std::vector<double> book = {0.25002533, 0.41181869, 0.68687384, 1.14620743, 1.91330749,
-                                    3.19159483, 5.32697842, 8.92108434, 14.809, 24.68166667};
-  Tensor weights = balanced_class_weights(counts);
-  CHECK(weights.dtype() == f32);
-  CHECK(weights.shape() == Shape{10});
-  // The book prints 8 decimals: agree to that (f32 keeps ~7 significant digits).
-  check_close(weights, from_vector(book, {10}, {.dtype = f64}), 1e-6);
-  Tensor weights64 = balanced_class_weights(counts, {.dtype = f64});
-  CHECK(weights64.dtype() == f64);
-  check_close(weights64, from_vector(book, {10}, {.dtype = f64}), 2e-8);
-  // Exactly N / (C · n_c): N = 14809, so the rarest class gets 14809 / 600.
-  CHECK(weights64.at({9}) == doctest::Approx(14809.0 / 600.0).epsilon(1e-15));
-  // A balanced data set gets all ones.
-  check_close(balanced_class_weights({7, 7, 7}, {.dtype = f64}), ones({3}, {.dtype = f64}));
+TEST_SUITE("losses_b") {
+using namespace fulcrum::testing::losses_b;
+
+// ============================== cross_entropy check ==============================
+TEST_CASE("cross_entropy: weight + label_smoothing + ignore_index against PyTorch 1.13 (reference)") {
+  Tensor w = V({0.5, 2.0, 1.0, 0.25});
+  Tensor targets = tensor({0, -100, 1, 3, 3}, {.dtype = i64});
+  check_close(cross_entropy(Z(), targets, {.weight = w, .reduction = Reduction::none, .label_smoothing = 0.15}),
+              V({0.6233730397578503, 0.0, 1.5752727047853419, 0.790865300088998, 0.4267069136121617}), kRtol, kAtol);
+  check_scalar(cross_entropy(Z(), targets, {.weight = w, .reduction = Reduction::sum, .label_smoothing = 0.15}),
+               3.416217958244352, kRtol);
+  check_scalar(cross_entropy(Z(), targets, {.weight = w, .label_smoothing = 0.15}), 1.1387393194147841, kRtol);
+  check_scalar(cross_entropy(Z(), Y(), {.weight = w, .ignore_index = 3, .label_smoothing = 0.3}), 0.9749518341782026, kRtol);
+  Tensor z = leaf(Z());
+  cross_entropy(z, targets, {.weight = w, .label_smoothing = 0.15}).backward();
+  check_close(z.grad(), tensor({{-0.06517890710856677, -0.008295534438540614, 0.02113866275123618, 0.05233577879587118}, {0.0, 0.0, 0.0, 0.0}, {0.10993434582701639, -0.3198363277094071, 0.04815354706473529, 0.16174843481765538}, {0.08096830888539373, -0.021783112512926965, -0.0028359359084767673, -0.056349260463990025}, {0.005095972115301119, -0.018118320047825265, 0.018341549827226068, -0.005319201894701924}}, {.dtype = f64}), kRtol, kAtol);
+  // [N, C, d]: Z3[:, :, 0] = Z, Z3[:, :, 1] = Z.flip(0).
+  Tensor z3 = stack({Z(), index_select(Z(), 0, tensor({4, 3, 2, 1, 0}, {.dtype = i64}))}, 2);
+  Tensor t3 = tensor({{0, 1}, {-100, 2}, {1, 1}, {3, -100}, {3, 0}}, {.dtype = i64});
+  check_scalar(cross_entropy(z3, t3, {.weight = w, .label_smoothing = 0.2}), 1.5762799461933847, kRtol);
+  check_close(cross_entropy(z3, t3, {.weight = w, .reduction = Reduction::none, .label_smoothing = 0.2}),
+              tensor({{0.6938902291407507, 4.959082783948288}, {0.0, 2.5160480958241007}, {1.5576502328305868, 1.5576502328305868}, {0.8961707717790774, 0.0}, {0.5239969671496288, 0.6938902291407507}}, {.dtype = f64}), kRtol, kAtol);
 }
 
-TEST_CASE("class_counts: from labels, as torch.bincount(minlength = C)") {
-  Tensor labels = tensor({{2, 0, 2}, {2, 1, 0}}, {.dtype = i64});
-  CHECK(class_counts(labels, 4) == std::vector<int64_t>{2, 1, 3, 0});
-  CHECK(class_counts(zeros({0}, {.dtype = i64}), 2) == std::vector<int64_t>{0, 0});
-  check_close(balanced_class_weights(class_counts(labels, 3), {.dtype = f64}),
-              tensor({1.0, 2.0, 2.0 / 3.0}, {.dtype = f64}));  // 6 / (3 · [2, 1, 3])
-}
-
-TEST_CASE("class weights: bad input gives a clear fulcrum::Error") {
-  CHECK_ERROR_CONTAINS(balanced_class_weights({10, 5, 0, 2}),
-                   "balanced_class_weights: class 2 has no samples (count 0)");
-  CHECK_ERROR_CONTAINS(balanced_class_weights({}), "balanced_class_weights: expected one count per class, got an empty list");
-  CHECK_ERROR_CONTAINS(balanced_class_weights({3, -1}), "balanced_class_weights: class 1 has a negative count -1");
-  CHECK_ERROR_CONTAINS(balanced_class_weights({3, 1}, {.dtype = i64}), "expected dtype f32 or f64, got i64");
-  CHECK_ERROR_CONTAINS(class_counts(tensor({0, 3, 1}, {.dtype = i64}), 3),
-                   "class_counts: label 3 (at flat position 1) is out of range for num_classes = 3");
-  CHECK_ERROR_CONTAINS(class_counts(tensor({0.0, 1.0}, {.dtype = f64}), 3), "class_counts: labels must be i64");
-  CHECK_ERROR_CONTAINS(class_counts(T(), 0), "class_counts: num_classes must be >= 1, got 0");
-}
+}  // TEST_SUITE

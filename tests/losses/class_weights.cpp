@@ -1,9 +1,10 @@
-// tests/test_class_weights.cpp — the class-weighting schemes of losses/class_weights.hpp:
-// inverse (square-root) frequency in its named normalisations, effective number (Cui et al.),
-// CDT temperatures, LDAM margins and class-difficulty (CDB) weights. ('balanced' and
-// class_counts are tested in test_losses.cpp.) Where the numbers come from: the vectors printed
+// tests/losses/class_weights.cpp — the class-weighting schemes of losses/class_weights.hpp:
+// balanced (the book's MNIST-LT vector), class_counts, inverse (square-root) frequency in its named
+// normalisations, effective number (Cui et al.), CDT temperatures, LDAM margins and class-difficulty
+// (CDB) weights. Where the numbers come from: the vectors printed
 // in LOSSES.md §1, §5, §6, §7 (the book's prints, or numpy on the reference formulas, 4-8
-// digits), and hand-derived cases worked out in the comments.
+// digits), and hand-derived cases worked out in the comments; the balanced weights are the vector
+// printed in the book for MNIST-LT (LOSSES.md §1).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -34,7 +35,8 @@ void check_values(const Tensor& actual, const std::vector<double>& expected, dou
   }
 }
 double total(const Tensor& t) { return sum(t.to(f64)).item(); }
-
+// The targets T of tests/reference/losses_reference.py (as in cross_entropy.cpp).
+Tensor T() { return tensor({2, 0, 1, 2}, {.dtype = i64}); }
 
 }  // namespace
 
@@ -160,4 +162,43 @@ TEST_CASE("class weights: bad input of the new schemes gives a clear fulcrum::Er
   // The edges that are valid.
   CHECK_NOTHROW((void)class_difficulty_weights({1.0, 1.0}, {.normalization = WeightNormalization::none}));
   CHECK_NOTHROW((void)effective_number_class_weights({1}, 0.0));
+}
+
+// ---- class weights ----
+TEST_CASE("balanced_class_weights: reproduces the book's MNIST-LT vector") {
+  const std::vector<int64_t> counts = {5923, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60};
+  const std::vector<double> book = {0.25002533, 0.41181869, 0.68687384, 1.14620743, 1.91330749,
+                                    3.19159483, 5.32697842, 8.92108434, 14.809, 24.68166667};
+  Tensor weights = balanced_class_weights(counts);
+  CHECK(weights.dtype() == f32);
+  CHECK(weights.shape() == Shape{10});
+  // The book prints 8 decimals: agree to that (f32 keeps ~7 significant digits).
+  check_close(weights, from_vector(book, {10}, {.dtype = f64}), 1e-6);
+  Tensor weights64 = balanced_class_weights(counts, {.dtype = f64});
+  CHECK(weights64.dtype() == f64);
+  check_close(weights64, from_vector(book, {10}, {.dtype = f64}), 2e-8);
+  // Exactly N / (C · n_c): N = 14809, so the rarest class gets 14809 / 600.
+  CHECK(weights64.at({9}) == doctest::Approx(14809.0 / 600.0).epsilon(1e-15));
+  // A balanced data set gets all ones.
+  check_close(balanced_class_weights({7, 7, 7}, {.dtype = f64}), ones({3}, {.dtype = f64}));
+}
+
+TEST_CASE("class_counts: from labels, as torch.bincount(minlength = C)") {
+  Tensor labels = tensor({{2, 0, 2}, {2, 1, 0}}, {.dtype = i64});
+  CHECK(class_counts(labels, 4) == std::vector<int64_t>{2, 1, 3, 0});
+  CHECK(class_counts(zeros({0}, {.dtype = i64}), 2) == std::vector<int64_t>{0, 0});
+  check_close(balanced_class_weights(class_counts(labels, 3), {.dtype = f64}),
+              tensor({1.0, 2.0, 2.0 / 3.0}, {.dtype = f64}));  // 6 / (3 · [2, 1, 3])
+}
+
+TEST_CASE("class weights: bad input gives a clear fulcrum::Error") {
+  CHECK_ERROR_CONTAINS(balanced_class_weights({10, 5, 0, 2}),
+                   "balanced_class_weights: class 2 has no samples (count 0)");
+  CHECK_ERROR_CONTAINS(balanced_class_weights({}), "balanced_class_weights: expected one count per class, got an empty list");
+  CHECK_ERROR_CONTAINS(balanced_class_weights({3, -1}), "balanced_class_weights: class 1 has a negative count -1");
+  CHECK_ERROR_CONTAINS(balanced_class_weights({3, 1}, {.dtype = i64}), "expected dtype f32 or f64, got i64");
+  CHECK_ERROR_CONTAINS(class_counts(tensor({0, 3, 1}, {.dtype = i64}), 3),
+                   "class_counts: label 3 (at flat position 1) is out of range for num_classes = 3");
+  CHECK_ERROR_CONTAINS(class_counts(tensor({0.0, 1.0}, {.dtype = f64}), 3), "class_counts: labels must be i64");
+  CHECK_ERROR_CONTAINS(class_counts(T(), 0), "class_counts: num_classes must be >= 1, got 0");
 }
