@@ -1,5 +1,5 @@
 // tests/op_registry.hpp — which ops have value tests. OP_VALUE_TEST(kind) opens a doctest
-// TEST_CASE and records `kind` at start-up; test_ops.cpp then fails if any op of op_list.def was
+// TEST_CASE and records `kind` at start-up; tests/core/op_list.cpp then fails if any op of op_list.def was
 // never recorded, so deleting an op's value test makes the suite fail. The test case also fails
 // when its body runs no assertion at all, so emptying a value test is caught too.
 #pragma once

@@ -25,6 +25,6 @@ TEST_CASE("every op in op_list.def has a value test") {
   const auto& tested = fulcrum::testing::value_tested_ops();
   CHECK(tested.size() == kOpInfos.size());
   for (const OpInfo& info : kOpInfos) {
-    CHECK_MESSAGE(tested.count(info.kind) == 1, "op '" << std::string(info.name) << "' has no OP_VALUE_TEST in tests/test_ops.cpp");
+    CHECK_MESSAGE(tested.count(info.kind) == 1, "op '" << std::string(info.name) << "' has no OP_VALUE_TEST in tests/core/ops_*.cpp");
   }
 }

@@ -1,4 +1,4 @@
-"""Reference values for tests/test_losses_a.cpp (losses part A), printed by PyTorch 1.13 /
+"""Reference values for the losses part A tests (the files of tests/losses/ that include losses_a_inputs.hpp), printed by PyTorch 1.13 /
 torchvision 0.14 in float64 on fixed inputs, or by plain numpy transcriptions of the reference
 code where no library has the loss (class-balanced: richardaecn's formulas; contrastive: Hadsell
 and tfa formulas; tfa focal: its docstring code). Run: /usr/bin/python3 tests/reference/losses_a.py

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference values for tests/test_losses_b.cpp (losses part B), printed by PyTorch 1.13 in
+"""Reference values for the losses part B tests (the files of tests/losses/ that include losses_b_inputs.hpp), printed by PyTorch 1.13 in
 float64. Run: /usr/bin/python3 tests/reference/losses_b.py. Each block re-implements the
 reference code named in its comment (kaidic/LDAM-DRW, the official CDB loss, BagofTricks CDT,
 mmdetection ghm_loss.py, ShannonAI dice_loss.py) from LOSSES.md's transcription; the printed

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # tests/reference/losses_reference.py — prints PyTorch's values for the fixed inputs of
-# tests/test_losses.cpp (nll_loss, cross_entropy: every reduction, class weights, ignore_index,
+# tests/losses/cross_entropy.cpp and binary.cpp (nll_loss, cross_entropy: every reduction, class weights, ignore_index,
 # label smoothing with and without weights, [N, C, d] and [N, C, d1, d2] inputs, probability
 # targets, one sample, and two gradients). The printed literals are pasted into the test; torch is
 # never a build or test dependency. Run with Debian's python3-torch (1.13):
