@@ -16,6 +16,7 @@
 #include "autograd/node.hpp"
 #include "core/anomaly.hpp"
 #include "core/ops.hpp"
+#include "core/ops_common.hpp"
 #include "core/profiler.hpp"
 
 namespace fulcrum {
@@ -101,6 +102,7 @@ void backward(const Tensor& root, const Tensor& gradient_in, bool retain_graph) 
     std::vector<Tensor> grads;
     {
       profiler::Scope scope([&] { return "backward:" + node->name(); });
+      detail::IndicesAlreadyChecked checked_in_forward;
       grads = run_backward(*node, grad_output);
       if (is_anomaly_enabled()) [[unlikely]] check_gradients(*node, grad_output, grads);
     }

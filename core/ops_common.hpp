@@ -21,6 +21,20 @@ inline void check_defined(const char* op, const Tensor& x) {
 }
 void check_dtype(const char* op, const char* what, const Tensor& x, DType expected);
 
+// While a backward formula runs, the index ops it calls (gather's backward is a scatter_add,
+// index_select's too) get indices that their forward op already range-checked and saved under a
+// version check: the engine sets this so they skip the host read of a second check.
+struct IndicesAlreadyChecked {
+  IndicesAlreadyChecked() : previous_(active) { active = true; }
+  ~IndicesAlreadyChecked() { active = previous_; }
+  IndicesAlreadyChecked(const IndicesAlreadyChecked&) = delete;
+  IndicesAlreadyChecked& operator=(const IndicesAlreadyChecked&) = delete;
+  static inline thread_local bool active = false;
+
+private:
+  bool previous_;
+};
+
 // A fresh contiguous output.
 inline Tensor new_output(const Shape& shape, DType dtype, Device device) {
   return Tensor::empty(shape, dtype, device);

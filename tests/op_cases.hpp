@@ -160,4 +160,21 @@ inline std::vector<GradCase> derived_grad_cases() {
   };
 }
 
+// The ops without a gradient (comparisons, argmax, argmin): only their values are compared
+// across devices (tests/test_parity.cpp). The mask of the eq/ne rows makes some elements equal.
+inline std::vector<GradCase> value_cases() {
+  using K = OpKind;
+  return {
+      {K::eq,          "eq with ties",           {C({3, 4}), C({3, 4}), M({3, 4})},      [](V x) { return eq(x[0], where(x[2], x[0], x[1])); }},
+      {K::ne,          "ne with ties",           {C({3, 4}), C({3, 4}), M({3, 4})},      [](V x) { return ne(x[0], where(x[2], x[0], x[1])); }},
+      {K::lt,          "lt broadcast",           {C({3, 4}), C({4})},                    [](V x) { return lt(x[0], x[1]); }},
+      {K::le,          "le scalar",              {C({3, 4})},                            [](V x) { return x[0] <= 0.25; }},
+      {K::gt,          "gt broadcast",           {C({3, 1}), C({1, 4})},                 [](V x) { return gt(x[0], x[1]); }},
+      {K::ge,          "ge",                     {C({3, 4}), C({3, 4})},                 [](V x) { return ge(x[0], x[1]); }},
+      {K::argmax,      "argmax dim 1",           {C({3, 5})},                            [](V x) { return argmax(x[0], 1); }},
+      {K::argmax,      "argmax all",             {C({3, 5})},                            [](V x) { return argmax(x[0]); }},
+      {K::argmin,      "argmin dim 0 keepdim",   {C({3, 5})},                            [](V x) { return argmin(x[0], 0, true); }},
+  };
+}
+
 }  // namespace fulcrum::testing
