@@ -1,6 +1,6 @@
 // losses/class_weights.hpp — per-class weights for the weighted losses, computed by named schemes
-// from the *training* class counts (never from the test set), plus class_counts() to get those
-// counts from labels. Weights are plain constant tensors [C] (pass them as `weight` to
+// from the *training* class counts (never from the test set); the counts come from class_counts()
+// (core/class_labels.hpp, included here). Weights are plain constant tensors [C] (pass them as `weight` to
 // nll_loss / cross_entropy): sklearn's 'balanced', inverse (square-root) frequency in its named
 // normalisations, the effective number of samples (Cui et al.), and the per-class constants of
 // other losses — CDT temperatures, LDAM margins, CDB difficulty weights (LOSSES.md §1, §5-§8).
@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/class_labels.hpp"  // class_counts: the counts every scheme takes
 #include "core/tensor.hpp"
 
 namespace fulcrum {
@@ -17,10 +18,6 @@ namespace fulcrum {
 struct ClassWeightOptions {
   DType dtype = DType::f32;  // computed in double, returned in this floating dtype
 };
-
-// n_c = #{i : labels_i = c} for c in [0, num_classes): torch.bincount(labels, minlength = C).
-// labels: i64 of any shape, every value in [0, num_classes), else an Error naming it.
-std::vector<int64_t> class_counts(const Tensor& labels, int64_t num_classes);
 
 // sklearn's compute_class_weight('balanced'): w_c = N / (C · n_c) with N = Σ_c n_c, so a class
 // of the average size gets 1 and rarer classes proportionally more. Every n_c must be > 0 (the

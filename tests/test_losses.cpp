@@ -426,7 +426,7 @@ TEST_CASE("class weights: bad input gives a clear fulcrum::Error") {
   CHECK_ERROR_CONTAINS(balanced_class_weights({3, -1}), "balanced_class_weights: class 1 has a negative count -1");
   CHECK_ERROR_CONTAINS(balanced_class_weights({3, 1}, {.dtype = i64}), "expected dtype f32 or f64, got i64");
   CHECK_ERROR_CONTAINS(class_counts(tensor({0, 3, 1}, {.dtype = i64}), 3),
-                   "class_counts: label 3 (at flat position 1) is out of range for num_classes = 3");
+                   "class_counts: label 3 (at position 1) is out of range for C = 3 classes");
   CHECK_ERROR_CONTAINS(class_counts(tensor({0.0, 1.0}, {.dtype = f64}), 3), "class_counts: labels must be i64");
   CHECK_ERROR_CONTAINS(class_counts(T(), 0), "class_counts: num_classes must be >= 1, got 0");
 }
