@@ -7,6 +7,8 @@
 // (richardaecn's class-balanced loss, tfa's focal code, Hadsell / tfa contrastive, the multi-class
 // focal definition); "tfa docstring" is the vector printed in tfa's SigmoidFocalCrossEntropy
 // docstring. Hand-derived cases work their arithmetic out in comments. Gradients: f64 gradchecks.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -145,7 +147,7 @@ TEST_CASE("binary_cross_entropy: PyTorch values, logs clamped at -100, every red
   check_scalar(f32_loss, 17.184146014202295, 1e-5);
 }
 
-TEST_CASE("weighted and balanced BCE (LOSSES.md §3)") {
+TEST_CASE("weighted and balanced BCE (docs/LOSSES.md §3)") {
   // weighted with β = 3 equals PyTorch's pos_weight = 3.
   check_scalar(weighted_binary_cross_entropy(XB(), YB(), {.beta = 3.0}), 0.9998299953518771);
   check_close(weighted_binary_cross_entropy(XB(), YB(), {.beta = 1.0, .reduction = Reduction::none}),

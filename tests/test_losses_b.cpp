@@ -7,6 +7,8 @@
 // ghm_loss.py GHMC, ShannonAI's dice_loss.py) on the fixed inputs Z, Y below; re-run it to
 // regenerate them. Cases marked "by hand" work their arithmetic out in the comment. Gradients:
 // the reference's autograd values and f64 gradchecks.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -83,7 +85,7 @@ TEST_CASE("CDT: paper form on logits and book form on log-probs (reference value
   check_close(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES(), {.reduction = Reduction::none}), V({0.8236429432182989, 0.16363513350155462, 0.6777566397732518, 0.29979554007503834, 0.29625267326609944}));
   check_scalar(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES(), {.reduction = Reduction::sum}), 2.261082929834243);
   check_scalar(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES()), 0.4522165859668486);
-  // The two forms are not equivalent (LOSSES.md §7).
+  // The two forms are not equivalent (docs/LOSSES.md §7).
   const double paper_form = cdt_loss(Z(), Y(), TEMPERATURES()).item<double>();
   const double book_form = cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES()).item<double>();
   CHECK(std::abs(paper_form - book_form) > 0.1);
