@@ -1,8 +1,8 @@
 // fulcrum.hpp — the umbrella header: everything a user program needs.
 //   #include "fulcrum.hpp"
 //   using namespace fulcrum;
-// Tensor and its ops (core/), autograd (autograd/), nn/ (layers, NormedLinear included, optim,
-// serialization), data/ (datasets, readers, samplers, loader), losses/ (every loss family; not
+// Tensor and its ops (core/), autograd (autograd/), io/ (safetensors files), nn/ (layers,
+// NormedLinear included, optim, training), data/ (datasets, readers, samplers, loader), losses/ (every loss family; not
 // loss_checks.hpp, the losses' internal input checks) and metrics/.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "core/rng.hpp"
 #include "core/shape.hpp"
 #include "core/tensor.hpp"
+#include "io/safetensors.hpp"
 #include "metrics/binary.hpp"
 #include "metrics/calibration.hpp"
 #include "metrics/class_stats.hpp"
@@ -27,7 +28,6 @@
 #include "nn/optim/lr_scheduler.hpp"
 #include "nn/optim/optimizer.hpp"
 #include "nn/optim/sgd.hpp"
-#include "nn/serialization/safetensors.hpp"
 #include "nn/functional.hpp"
 #include "nn/init.hpp"
 #include "nn/layers.hpp"

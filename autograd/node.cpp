@@ -110,4 +110,6 @@ std::string Node::name() const {
   return result + "Backward";
 }
 
+std::string grad_fn_name(const Node& node) { return node.name(); }  // declared in core/op.hpp
+
 }  // namespace fulcrum

@@ -10,6 +10,8 @@
 // The step is re-timed next to every row (the machine may be shared); OMP_NUM_THREADS=1 makes
 // the numbers steadier on a loaded machine.
 //   loader_throughput [BATCHES=150]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), whose Net is that of chapters 6 and 8.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/dtype.hpp"
@@ -31,6 +32,12 @@ inline constexpr std::array kOpInfos = {
 };
 
 inline const char* op_name(OpKind kind) { return kOpInfos[static_cast<size_t>(kind)].name; }
+
+// The name PyTorch prints for a tensor's grad_fn, "MulBackward" (Node::name). Declared here, on
+// the op table core already includes, so core (print.cpp) can ask the tape for it through this
+// one function instead of including autograd/node.hpp; defined in autograd/node.cpp.
+struct Node;
+std::string grad_fn_name(const Node& node);
 
 // The non-tensor arguments of one op call. Each op uses the fields it needs and says which.
 struct OpAttrs {

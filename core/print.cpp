@@ -10,7 +10,7 @@
 #include <sstream>
 #include <type_traits>
 
-#include "autograd/node.hpp"
+#include "core/op.hpp"  // grad_fn_name: the Node is asked through it, not through autograd/node.hpp
 #include "core/ops.hpp"
 
 namespace fulcrum {
@@ -165,7 +165,7 @@ std::string Tensor::str() const {
   const bool show_dtype = dtype() != DType::f32 && (dtype() != DType::i64 || numel() == 0);
   if (show_dtype) os << ", dtype=" << dtype_name(dtype());
   if (!device().is_cpu()) os << ", device='" << device().str() << "'";
-  if (grad_fn()) os << ", grad_fn=<" << grad_fn()->name() << ">";
+  if (grad_fn()) os << ", grad_fn=<" << grad_fn_name(*grad_fn()) << ">";
   else if (requires_grad()) os << ", requires_grad=True";
   os << ")";
   return os.str();

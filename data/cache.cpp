@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
-#include "nn/serialization/safetensors.hpp"
+#include "io/safetensors.hpp"
 
 namespace fulcrum::data {
 namespace {
@@ -76,9 +76,9 @@ CacheLookup read_cache(const std::filesystem::path& file, const std::string& key
   CacheLookup lookup;
   std::error_code error;
   if (!std::filesystem::exists(file, error)) return lookup;  // missing
-  nn::SafetensorsContents contents;
+  io::SafetensorsContents contents;
   try {
-    contents = nn::load_safetensors_with_metadata(file.string());
+    contents = io::load_safetensors_with_metadata(file.string());
   } catch (const Error& e) {
     lookup.state = CacheState::corrupt;
     lookup.reason = e.what();
@@ -113,14 +113,14 @@ CacheLookup read_cache(const std::filesystem::path& file, const std::string& key
   return lookup;
 }
 
-void write_cache(const std::filesystem::path& file, const nn::StateDict& tensors, const std::string& key) {
-  nn::SafetensorsMetadata metadata = {{kFormat, kFormatVersion}, {kKey, key}};
+void write_cache(const std::filesystem::path& file, const io::NamedTensors& tensors, const std::string& key) {
+  io::SafetensorsMetadata metadata = {{kFormat, kFormatVersion}, {kKey, key}};
   for (const auto& [name, tensor] : tensors) metadata[std::string("fulcrum.cache.crc32.").append(name)] = crc32_hex(tensor);
   std::error_code error;
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), error);
   FULCRUM_CHECK(!error, "write_cache: cannot create the folder " << file.parent_path().string() << " ("
                                                                    << error.message() << ")");
-  nn::save_safetensors(file.string(), tensors, metadata);
+  io::save_safetensors(file.string(), tensors, metadata);
 }
 
 }  // namespace fulcrum::data

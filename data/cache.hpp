@@ -1,5 +1,5 @@
 // data/cache.hpp — a cache for decoded data sets, so a folder of JPEGs is decoded once, not on
-// every run: the tensors go to one safetensors file (nn/serialization/safetensors.hpp), whose
+// every run: the tensors go to one safetensors file (io/safetensors.hpp), whose
 // metadata holds the key of the source they were decoded from and a CRC-32 of every tensor.
 // The key is a fingerprint of the source files (name, size, modification time) and of the decode
 // options, so touching, replacing, adding or removing a file, or asking for other options, makes
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/state_dict.hpp"
+#include "io/safetensors.hpp"
 
 namespace fulcrum::data {
 
@@ -31,13 +31,13 @@ enum class CacheState { hit, missing, stale, corrupt };
 struct CacheLookup {
   CacheState state = CacheState::missing;
   std::string reason;      // for stale / corrupt: what disagreed or failed to parse
-  nn::StateDict tensors;  // filled on a hit only
+  io::NamedTensors tensors;  // filled on a hit only
 };
 
 // Reads `file` and accepts it only if its key equals `key` and every tensor's CRC-32 matches.
 CacheLookup read_cache(const std::filesystem::path& file, const std::string& key);
 
 // Writes `tensors` with `key` and their CRC-32s to `file` atomically (creating its folder).
-void write_cache(const std::filesystem::path& file, const nn::StateDict& tensors, const std::string& key);
+void write_cache(const std::filesystem::path& file, const io::NamedTensors& tensors, const std::string& key);
 
 }  // namespace fulcrum::data

@@ -101,6 +101,19 @@ bool parse_number(std::string_view text, double& value) {
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t") == std::string_view::npos; }
 
+// Reads the next non-blank line into `line` (without its '\r'), counting every line read in
+// `number`; false at the end of the file. `strip_bom`: drop a UTF-8 byte-order mark from line 1
+// (Excel writes one).
+bool next_line(std::istream& in, std::string& line, int64_t& number, bool strip_bom = false) {
+  while (std::getline(in, line)) {
+    ++number;
+    if (strip_bom && number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!is_blank(line)) return true;
+  }
+  return false;
+}
+
 // The header: column names and which of them are the label, the filter and the features.
 struct Columns {
   std::vector<std::string> names;
@@ -214,37 +227,27 @@ void parse_features(const std::vector<Field>& fields, const Columns& columns, in
   }
 }
 
-// The rows after the header: field counts, labels, the filter, the features. T: f32 or f64.
-template <typename T>
-CsvTable read_rows(std::ifstream& in, const std::filesystem::path& path, const CsvOptions& options,
-                   const Columns& columns, int64_t number) {
-  Labels labels;
-  std::vector<int64_t> row_labels;  // label id per kept row
-  Chunks<T> values;
-  std::string line;
-  std::vector<Field> fields;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (is_blank(line)) continue;
-    split_line(line, options.delimiter, path, number, fields);
-    if (fields.size() != columns.names.size()) {  // checked even where the filter would drop the row
-      const int64_t column = fields.size() > columns.names.size() ? fields[columns.names.size()].column : 1;
-      FULCRUM_FAIL(where(path, number, column) << ": read_csv: row has " << fields.size() << " fields, expected "
-                                               << columns.names.size() << " (as many as the header's columns)");
-    }
-    const Field& label = fields[columns.label];
-    FULCRUM_CHECK(!is_blank(label.text), where(path, number, label.column)
-                                             << ": read_csv: the label column " << printable(options.label_column)
-                                             << " is empty in this row; expected a class label");
-    const int64_t id = labels.intern(label.text);  // every row's label is a class, kept or not
-    if (columns.filtering && fields[columns.filter].text != options.filter_value) continue;
-    parse_features(fields, columns, number, path, values);
-    row_labels.push_back(id);
+// What every row must have, whether or not the filter keeps it: as many fields as the header has
+// columns, and a label. Returns the label cell.
+const Field& check_row(const std::vector<Field>& fields, const Columns& columns, int64_t line,
+                       const std::filesystem::path& path, const CsvOptions& options) {
+  if (fields.size() != columns.names.size()) {
+    const int64_t column = fields.size() > columns.names.size() ? fields[columns.names.size()].column : 1;
+    FULCRUM_FAIL(where(path, line, column) << ": read_csv: row has " << fields.size() << " fields, expected "
+                                           << columns.names.size() << " (as many as the header's columns)");
   }
-  FULCRUM_CHECK(!columns.filtering || !row_labels.empty(),
-                path.string() << ": read_csv: no row has " << escaped(options.filter_column) << " == "
-                              << printable(options.filter_value));
+  const Field& label = fields[columns.label];
+  FULCRUM_CHECK(!is_blank(label.text), where(path, line, label.column)
+                                           << ": read_csv: the label column " << printable(options.label_column)
+                                           << " is empty in this row; expected a class label");
+  return label;
+}
+
+// The table from what the rows left: feature names in tensor order, the sorted classes, targets
+// (each kept row's label id mapped to its class) and the features, moved chunk by chunk.
+template <typename T>
+CsvTable make_table(const Columns& columns, const Labels& labels, const std::vector<int64_t>& row_labels,
+                    Chunks<T>& values, DType dtype) {
   CsvTable table;
   for (size_t f : columns.features) table.feature_names.push_back(columns.names[f]);
   const std::vector<int64_t> class_of = sort_classes(labels, table.classes);
@@ -252,14 +255,36 @@ CsvTable read_rows(std::ifstream& in, const std::filesystem::path& path, const C
   table.targets = Tensor::empty({rows}, DType::i64);
   std::transform(row_labels.begin(), row_labels.end(), table.targets.data_ptr<int64_t>(),
                  [&](int64_t id) { return class_of[static_cast<size_t>(id)]; });
-  table.features = Tensor::empty({rows, static_cast<int64_t>(columns.features.size())}, options.dtype);
+  table.features = Tensor::empty({rows, static_cast<int64_t>(columns.features.size())}, dtype);
   values.move_to(table.features.data_ptr<T>());
   return table;
 }
 
-}  // namespace
+// The rows after the header: each is checked, its label interned (every row's label is a class,
+// kept or not), and, when the filter keeps it, its features parsed. T: f32 or f64.
+template <typename T>
+CsvTable read_rows(std::istream& in, const std::filesystem::path& path, const CsvOptions& options,
+                   const Columns& columns, int64_t number) {
+  Labels labels;
+  std::vector<int64_t> row_labels;  // label id per kept row
+  Chunks<T> values;
+  std::string line;
+  std::vector<Field> fields;
+  while (next_line(in, line, number)) {
+    split_line(line, options.delimiter, path, number, fields);
+    const int64_t id = labels.intern(check_row(fields, columns, number, path, options).text);
+    if (columns.filtering && fields[columns.filter].text != options.filter_value) continue;
+    parse_features(fields, columns, number, path, values);
+    row_labels.push_back(id);
+  }
+  FULCRUM_CHECK(!columns.filtering || !row_labels.empty(),
+                path.string() << ": read_csv: no row has " << escaped(options.filter_column) << " == "
+                              << printable(options.filter_value));
+  return make_table(columns, labels, row_labels, values, options.dtype);
+}
 
-CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+// Opens `path` after checking the options read_csv needs.
+std::ifstream open_csv(const std::filesystem::path& path, const CsvOptions& options) {
   FULCRUM_CHECK(!options.label_column.empty(), "read_csv: " << path.string() << ": CsvOptions.label_column is empty");
   FULCRUM_CHECK(options.dtype == DType::f32 || options.dtype == DType::f64,
                 "read_csv: features are f32 or f64, not " << dtype_name(options.dtype));
@@ -267,18 +292,19 @@ CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) 
   FULCRUM_CHECK(std::filesystem::is_regular_file(path, error), path.string() << ": read_csv: no such file");
   std::ifstream in(path, std::ios::binary);
   FULCRUM_CHECK(in.good(), path.string() << ": read_csv: cannot open the file for reading");
+  return in;
+}
 
-  // The header: the first non-blank line, without a UTF-8 byte-order mark (Excel writes one).
+}  // namespace
+
+CsvTable read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+  std::ifstream in = open_csv(path, options);
+  // The header: the first non-blank line, without a UTF-8 byte-order mark.
   std::string line;
   std::vector<Field> fields;
   int64_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!is_blank(line)) break;
-  }
-  FULCRUM_CHECK(!is_blank(line), path.string() << ": read_csv: empty file, expected a header line of column names");
+  FULCRUM_CHECK(next_line(in, line, number, /*strip_bom=*/true),
+                path.string() << ": read_csv: empty file, expected a header line of column names");
   split_line(line, options.delimiter, path, number, fields);
   const Columns columns = read_header(fields, number, path, options);
   return options.dtype == DType::f64 ? read_rows<double>(in, path, options, columns, number)

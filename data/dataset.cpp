@@ -122,18 +122,6 @@ Batch Subset::get_batch(const std::vector<int64_t>& indices) const {
 
 // ---- class counts ----
 
-std::vector<int64_t> class_counts(const std::vector<int64_t>& targets, int64_t num_classes) {
-  FULCRUM_CHECK(num_classes >= 0, "class_counts: num_classes must be ≥ 0, got " << num_classes);
-  std::vector<int64_t> counts(static_cast<size_t>(num_classes), 0);
-  for (size_t i = 0; i < targets.size(); ++i) {
-    FULCRUM_CHECK(targets[i] >= 0 && targets[i] < num_classes,
-                  "class_counts: target " << targets[i] << " (at position " << i << ") is outside [0, "
-                                          << num_classes << ")");
-    ++counts[static_cast<size_t>(targets[i])];
-  }
-  return counts;
-}
-
 std::vector<int64_t> class_counts(const Dataset& dataset) {
   return class_counts(dataset.targets(), dataset.num_classes());
 }

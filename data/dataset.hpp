@@ -1,12 +1,13 @@
 // data/dataset.hpp — the Dataset interface (size, get, targets), the in-memory TensorDataset,
 // Subset (an index view over a shared source: how imbalanced versions coexist with the
-// original), and class_counts. Readers that build datasets: idx.hpp, mnist.hpp; imbalance
+// original), and class_counts of a dataset. Readers that build datasets: idx.hpp, mnist.hpp; imbalance
 // builders: imbalance.hpp; batching: dataloader.hpp.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "core/class_labels.hpp"
 #include "core/tensor.hpp"
 
 namespace fulcrum::data {
@@ -77,9 +78,10 @@ private:
   std::vector<int64_t> source_indices(const std::vector<int64_t>& indices) const;
 };
 
-// counts[c] = number of targets equal to c, for c in [0, num_classes); a target outside that
-// range is an Error naming its position.
-std::vector<int64_t> class_counts(const std::vector<int64_t>& targets, int64_t num_classes);
-std::vector<int64_t> class_counts(const Dataset& dataset);  // over dataset.num_classes()
+// counts[c] = number of targets equal to c, for c in [0, dataset.num_classes()); the counting and
+// its checks are fulcrum::class_counts (core/class_labels.hpp), whose vector and Tensor forms are
+// also reachable here as data::class_counts.
+using fulcrum::class_counts;
+std::vector<int64_t> class_counts(const Dataset& dataset);
 
 }  // namespace fulcrum::data

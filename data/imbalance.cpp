@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/class_labels.hpp"
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "core/rng.hpp"
@@ -57,10 +58,8 @@ std::vector<int64_t> make_imbalanced(const std::vector<int64_t>& targets, const 
   }
   // The indices of each class, in dataset order.
   std::vector<std::vector<int64_t>> by_class(static_cast<size_t>(num_classes));
+  check_class_labels(targets, num_classes, "make_imbalanced");  // the classes the counts cover
   for (size_t i = 0; i < targets.size(); ++i) {
-    FULCRUM_CHECK(targets[i] >= 0 && targets[i] < num_classes,
-                  "make_imbalanced: target " << targets[i] << " (at position " << i << ") is outside [0, "
-                                             << num_classes << "), the classes the counts cover");
     by_class[static_cast<size_t>(targets[i])].push_back(static_cast<int64_t>(i));
   }
   Generator generator(seed);

@@ -3,6 +3,8 @@
 // per-class random drop (each example of class k removed with probability p_k). Every builder
 // returns indices into the source's targets, to feed a Subset (dataset.hpp), so the untouched
 // source and its imbalanced view coexist. Samplers that re-balance at training time: sampler.hpp.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8 (MNIST-LT).
 #pragma once
 #include <cstdint>
 #include <map>

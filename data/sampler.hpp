@@ -10,6 +10,8 @@
 // largest / smallest non-zero n_c. Classes with n_c = 0 (a label space wider than the data, e.g.
 // a Subset) are SKIPPED by every class-based sampler: they cannot be drawn, and "balanced" is
 // over the classes that occur. No example at all is an Error.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 7 (its Dynamic_sampler.ipynb notebook).
 #pragma once
 #include <cstdint>
 #include <memory>

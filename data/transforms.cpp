@@ -10,7 +10,6 @@
 
 #include "core/error.hpp"
 #include "data/transforms_util.hpp"
-#include "nn/options.hpp"
 
 namespace fulcrum::data {
 
@@ -80,8 +79,6 @@ std::array<int64_t, 2> size_pair(const std::vector<int64_t>& size, const char* w
   for (int64_t value : size) FULCRUM_CHECK(value >= 1, who << ": size values must be ≥ 1, got " << repr_list(size));
   return {size[0], size.back()};
 }
-
-std::string repr_number(double value) { return nn::detail::repr_number(value); }
 
 template <typename T> std::string join(const std::vector<T>& values, const char* open, const char* close) {
   std::string out = open;

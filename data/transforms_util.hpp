@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/repr.hpp"
 #include "core/tensor.hpp"
 
 namespace fulcrum::data::detail {
@@ -43,7 +44,7 @@ Tensor remap(const Tensor& image, const std::vector<int64_t>& rows, const std::v
 
 // Printing as torchvision's __repr__ does: Python floats (0.5, 1.0, 1e-05), tuples "(3, 4)",
 // lists "[0.5, 0.25]".
-std::string repr_number(double value);
+using fulcrum::detail::repr_number;  // core/repr.hpp
 std::string repr_tuple(const std::vector<int64_t>& values);
 std::string repr_list(const std::vector<int64_t>& values);
 std::string repr_list(const std::vector<double>& values);

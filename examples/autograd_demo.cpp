@@ -1,6 +1,8 @@
 // examples/autograd_demo.cpp — the book's first autograd example, line for line:
 //   x = [[1, 2], [3, 4]] (requires grad);  y = x + 2;  z = y * y * 3;
 //   z.backward(ones_like(x))  →  x.grad = dz/dx = 6 (x + 2) = [[18, 24], [30, 36]].
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 6.
 #include <iostream>
 
 #include "fulcrum.hpp"

@@ -1,7 +1,9 @@
-// examples/book_net.hpp — the book's convolutional Net for 28×28 grey images (REPRODUCTION.md):
+// examples/book_net.hpp — the book's convolutional Net for 28×28 grey images (docs/REPRODUCTION.md):
 //   conv1 (1→10, 5×5) → max_pool 2 → relu → conv2 (10→20, 5×5) → Dropout2d(.5) → max_pool 2 →
 //   relu → flatten (320) → fc1 (320→50) → relu → dropout(.5) → fc2 (50→10) → log_softmax.
 // PyTorch's default initialisation (the layers' own). BookNet(false) returns the logits instead. Shared by the examples and bench/.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #pragma once
 #include <memory>
 

@@ -1,4 +1,4 @@
-// examples/exp04_imbalance_ratio.cpp — REPRODUCTION.md experiment 4: how much imbalance hurts.
+// examples/exp04_imbalance_ratio.cpp — docs/REPRODUCTION.md experiment 4: how much imbalance hurts.
 // The book's Net with plain NLL, trained on MNIST made imbalanced at the ratios ρ = 1, 10, 50,
 // 100, 200 in two profiles (data/imbalance.hpp), each variant on its own training set:
 //   long tail  n_c = int(6000 · (1/ρ)^(c/9))          (Cao et al. 2019; ρ = 100 is MNIST-LT)
@@ -12,6 +12,8 @@
 // long tail of the same ρ); the book shows the same trend for the long tail, no table to match.
 //
 //   exp04_imbalance_ratio --data DIR [--epochs 20] [--seed 1] [--quick] [--out DIR] [--variant step_100]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 6.
 #include <cstdio>
 #include <string>
 #include <vector>

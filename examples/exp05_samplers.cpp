@@ -1,6 +1,6 @@
-// examples/exp05_samplers.cpp — REPRODUCTION.md experiment 5: data-level re-balancing. The book's
+// examples/exp05_samplers.cpp — docs/REPRODUCTION.md experiment 5: data-level re-balancing. The book's
 // Net and plain NLL on MNIST-LT; only the ORDER in which the training images are visited changes
-// (data/sampler.hpp holds each sampler's formula and citation; LOSSES.md §17):
+// (data/sampler.hpp holds each sampler's formula and citation; docs/LOSSES.md §17):
 //   plain                   shuffled, every image once per epoch (the baseline)
 //   random_over             imblearn RandomOverSampler: every class up to n_max (10 × 5923 per epoch)
 //   random_under            imblearn RandomUnderSampler: every class down to n_min (10 × 60 per epoch)
@@ -24,6 +24,8 @@
 // (Buda et al. 2018). No MNIST-LT table to match.
 //
 //   exp05_samplers --data DIR [--epochs 20] [--seed 1] [--quick] [--out DIR] [--variant dynamic]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8 (the Net), chapter 7 (the dynamic sampler).
 #include <algorithm>
 #include <cstdio>
 #include <memory>

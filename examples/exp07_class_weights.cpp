@@ -1,4 +1,4 @@
-// examples/exp07_class_weights.cpp — REPRODUCTION.md experiment 7: class weights.
+// examples/exp07_class_weights.cpp — docs/REPRODUCTION.md experiment 7: class weights.
 // sklearn's compute_class_weight('balanced') on the MNIST-LT counts, w_c = N / (C · n_c), printed
 // as the book prints it; then the book's Net trained with plain NLL and with NLL weighted by w
 // (PyTorch's weighted mean: Σ w_y · loss / Σ w_y), per-class test accuracy side by side.
@@ -6,6 +6,8 @@
 // The README's main job: with no --data it trains on Debian's Fashion-MNIST (long-tailed the same way).
 //
 //   exp07_class_weights --data DIR [--epochs 20] [--seed 1] [--quick] [--out DIR] [--variant weighted]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <cstdio>
 
 #include "examples/common/study.hpp"

@@ -1,4 +1,4 @@
-// examples/exp08_drw.cpp — REPRODUCTION.md experiment 8: deferred re-weighting (DRW; Cao et al.
+// examples/exp08_drw.cpp — docs/REPRODUCTION.md experiment 8: deferred re-weighting (DRW; Cao et al.
 // 2019, "Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss", §3.3). Learn the
 // features first with the plain loss, re-weight only afterwards:
 //   stage 1, epochs 1 … 15:   nll_loss(log p, y)                          SGD(lr, momentum)
@@ -14,6 +14,8 @@
 // ResNet-32): ERM 29.64 % error, CB re-weighting from the start 27.63 %, DRW with CE (M-DRW) 24.94 %.
 //
 //   exp08_drw --data DIR [--epochs 30] [--seed 1] [--quick] [--out DIR] [--variant drw]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <cstdio>
 
 #include "examples/common/study.hpp"

@@ -1,5 +1,5 @@
-// examples/exp09_focal.cpp — REPRODUCTION.md experiment 9: focal loss (Lin et al. 2017, "Focal
-// Loss for Dense Object Detection"; LOSSES.md §4) against cross-entropy on MNIST-LT. The factor
+// examples/exp09_focal.cpp — docs/REPRODUCTION.md experiment 9: focal loss (Lin et al. 2017, "Focal
+// Loss for Dense Object Detection"; docs/LOSSES.md §4) against cross-entropy on MNIST-LT. The factor
 // (1 − p_t)^γ shrinks the loss of the examples the model already gets right, so the hard ones —
 // often the rare classes — weigh more. Three variants, all on the book's Net:
 //   cross_entropy  nll_loss on the Net's log-probabilities: mean_n −log p_{n,y_n}
@@ -22,6 +22,8 @@
 // the book shows focal loss near cross-entropy overall and slightly better on the rare classes.
 //
 //   exp09_focal --data DIR [--epochs 20] [--seed 1] [--quick] [--out DIR] [--variant sigmoid_focal]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <cmath>
 
 #include "examples/common/study.hpp"

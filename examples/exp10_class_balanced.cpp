@@ -1,5 +1,5 @@
-// examples/exp10_class_balanced.cpp — REPRODUCTION.md experiment 10: the class-balanced loss of
-// Cui et al. (CVPR 2019), the book's Table 8.1 (LOSSES.md §5).
+// examples/exp10_class_balanced.cpp — docs/REPRODUCTION.md experiment 10: the class-balanced loss of
+// Cui et al. (CVPR 2019), the book's Table 8.1 (docs/LOSSES.md §5).
 // The effective number of samples of class c is E_c = (1 − β^{n_c}) / (1 − β); its inverse,
 // rescaled to Σ_c α_c = C, weighs every sample of class c (β = 0.9999, training counts only):
 // MNIST-LT α ≈ [0.053, 0.079, 0.123, 0.197, 0.320, 0.526, 0.870, 1.449, 2.397, 3.987].
@@ -11,13 +11,15 @@
 // The sigmoid forms follow Cui et al.'s code (richardaecn/class-balanced-loss): the mean divides
 // by N (α is not re-normalised per batch) and the last bias starts at −log(C − 1), so every class
 // begins at σ = 1/C. The book's own CB-focal cell modulates the *batch mean* by (1 − e^{−CE})²
-// (a bug, LOSSES.md §4); here the focal term is per sample and per class, as in the paper, with
+// (a bug, docs/LOSSES.md §4); here the focal term is per sample and per class, as in the paper, with
 // the book's γ = 2 (the paper's CIFAR runs use γ = 1).
 // Book Table 8.1 (MNIST-LT, 20 epochs, best epoch), per class 0 … 9 and overall:
 //   cross-entropy   99.9 99.6 98.1 96.8 97.7 94.2 92.8 81.2 63.6 49.1 | 87.4
 //   class-balanced  99.0 99.0 97.3 94.7 97.5 97.4 98.3 94.3 93.8 91.4 | 96.3
 //
 //   exp10_class_balanced --data DIR [--epochs 20] [--seed 1] [--quick] [--beta 0.9999] [--gamma 2]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (Table 8.1).
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>

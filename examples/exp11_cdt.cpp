@@ -1,5 +1,5 @@
-// examples/exp11_cdt.cpp — REPRODUCTION.md experiment 11: class-dependent temperatures (CDT,
-// Ye et al. 2020; LOSSES.md §7). Every class gets a temperature from the training counts,
+// examples/exp11_cdt.cpp — docs/REPRODUCTION.md experiment 11: class-dependent temperatures (CDT,
+// Ye et al. 2020; docs/LOSSES.md §7). Every class gets a temperature from the training counts,
 //   a_c = (n_max / n_c)^γ            (1 for the largest class, growing for the rare ones),
 // used in one of two forms that are NOT equivalent:
 //   cross_entropy  −log p_y                      plain nll_loss on the Net's log-probabilities
@@ -18,6 +18,8 @@
 // CIFAR-10-LT IF100 with ResNet-32, against 29.64 % for plain cross-entropy).
 //
 //   exp11_cdt --data DIR [--epochs 20] [--seed 1] [--quick] [--gamma-paper 0.2] [--gamma-book 0.014]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 

@@ -1,5 +1,5 @@
-// examples/exp12_cdb.cpp — REPRODUCTION.md experiment 12: the class-wise difficulty-balanced
-// (CDB) loss of Sinha et al. (ACCV 2020; LOSSES.md §8), as the book's notebook runs it.
+// examples/exp12_cdb.cpp — docs/REPRODUCTION.md experiment 12: the class-wise difficulty-balanced
+// (CDB) loss of Sinha et al. (ACCV 2020; docs/LOSSES.md §8), as the book's notebook runs it.
 // After every epoch, the per-class accuracy A_c on a validation set gives each class a difficulty
 // and the next epoch's weight:
 //   d_c = 1 − A_c,   w_c = d_c^τ  (τ = 1.5, --tau),   rescaled to Σ_c w_c = C
@@ -13,13 +13,15 @@
 // trained on the same images. The split is stratified here (the book's is a plain random 20 %
 // with numpy seed 42), so every class, also the rarest, is in the validation set: 12 of class 9's
 // 60 images. The official code uses a balanced validation set (25 per class) taken before the
-// imbalance, and divides by N instead of Σ w (LOSSES.md §8): not what the book does.
+// imbalance, and divides by N instead of Σ w (docs/LOSSES.md §8): not what the book does.
 // Expect the weights to swing: a class near 100 % on validation gets w ≈ 0, is neglected for an
 // epoch, drops, and then gets a large weight (seed 1: validation accuracy 90 %, 41 %, 89 %, 61 %,
 // 92 % over the first five epochs, as classes 0 and 1 go from w ≈ 0.001 to ≈ 2.8 and back).
 // No published MNIST-LT figure for CDB.
 //
 //   exp12_cdb --data DIR [--epochs 20] [--seed 1] [--quick] [--tau 1.5]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 

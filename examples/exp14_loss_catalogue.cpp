@@ -1,8 +1,8 @@
-// examples/exp14_loss_catalogue.cpp — REPRODUCTION.md experiment 14: the loss catalogue of the
+// examples/exp14_loss_catalogue.cpp — docs/REPRODUCTION.md experiment 14: the loss catalogue of the
 // blog posts on loss design for imbalance, each on the book's Net with the book's recipe (SGD
 // lr 0.01, momentum 0.5, batch 64; no loss gets its own learning rate). p = softmax(z) are the
 // Net's probabilities (its log-probabilities are valid logits: softmax(log p) = p), y the one-hot
-// target, σ the sigmoid. Math and references: LOSSES.md §9–§13.
+// target, σ the sigmoid. Math and references: docs/LOSSES.md §9–§13.
 //
 //   variant              loss, on what                                         settings
 //   cross_entropy        −log p_y (nll_loss on the log-probabilities)           —
@@ -29,6 +29,8 @@
 // only the smoothing term to set-level Dice / Tversky). No published MNIST-LT numbers.
 //
 //   exp14_loss_catalogue --data DIR [--epochs 20] [--seed 1] [--quick] [--variant dice,tversky]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8 (the Net and its recipe).
 #include <cstdio>
 
 #include "examples/common/study.hpp"

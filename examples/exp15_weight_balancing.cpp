@@ -1,5 +1,5 @@
-// examples/exp15_weight_balancing.cpp — REPRODUCTION.md experiment 15: weight balancing
-// (Alshammari et al., CVPR 2022; LOSSES.md §16) and post-hoc adjustments after training.
+// examples/exp15_weight_balancing.cpp — docs/REPRODUCTION.md experiment 15: weight balancing
+// (Alshammari et al., CVPR 2022; docs/LOSSES.md §16) and post-hoc adjustments after training.
 // On long-tailed data the classifier rows w_k of the frequent classes grow larger than those of
 // the rare ones, so their logits win. Weight balancing keeps the norms in check:
 //   plain                 the book's recipe (nll_loss, SGD lr 0.01, momentum 0.5)
@@ -28,6 +28,8 @@
 // + MaxNorm stage 2 51.98 %. No MNIST-LT figure.
 //
 //   exp15_weight_balancing --data DIR [--epochs 20] [--seed 1] [--quick] [--weight-decay 5e-3]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 

@@ -1,5 +1,5 @@
-// examples/exp16_siamese.cpp — REPRODUCTION.md experiment 16: a Siamese network trained with the
-// contrastive loss (Hadsell, Chopra & LeCun 2006; LOSSES.md §14), then every test image
+// examples/exp16_siamese.cpp — docs/REPRODUCTION.md experiment 16: a Siamese network trained with the
+// contrastive loss (Hadsell, Chopra & LeCun 2006; docs/LOSSES.md §14), then every test image
 // classified by the nearest class-mean embedding of the training set.
 //   siamese        G = the Net's layers with a 32-d embedding instead of the 10 class scores
 //                  (no softmax). Pairs (x1, x2) with Y = 0 for the same class, 1 for different:
@@ -15,6 +15,8 @@
 // its History built by hand. No published MNIST-LT figure.
 //
 //   exp16_siamese --data DIR [--epochs 20] [--seed 1] [--quick] [--margin 1] [--embedding 32]
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8 (the recipe).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>

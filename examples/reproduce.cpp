@@ -1,5 +1,5 @@
 // examples/reproduce.cpp — re-runs the study: every experiment program of examples/ (one per
-// REPRODUCTION.md row that runs on MNIST), every variant, several seeds, then writes the report.
+// docs/REPRODUCTION.md row that runs on MNIST), every variant, several seeds, then writes the report.
 //
 //   reproduce --list                          the experiments, their data and expected time
 //   reproduce --data DIR --out study          all of them, 3 seeds (resumable)
@@ -31,7 +31,7 @@ using study::report::ExperimentInfo;
 
 namespace {
 
-// The study (REPRODUCTION.md numbers); minutes = one seed, full protocol, 2 cores (measured).
+// The study (docs/REPRODUCTION.md numbers); minutes = one seed, full protocol, 2 cores (measured).
 std::vector<ExperimentInfo> experiment_table() {
   return {
       {4, "exp04_imbalance_ratio", "accuracy against the imbalance ratio (long tail and step)", "MNIST, ratios 1–200", 30, {}},
@@ -106,9 +106,9 @@ std::string minutes(double seconds) {
 
 int main(int argc, char** argv) try {
   Options o;
-  CLI::App app{"Re-runs the MNIST experiments of REPRODUCTION.md and writes OUT/report.md, OUT/results.csv and the plots."};
+  CLI::App app{"Re-runs the MNIST experiments of docs/REPRODUCTION.md and writes OUT/report.md, OUT/results.csv and the plots."};
   app.add_flag("--list", o.list, "print every experiment with its number, data and expected time, and exit");
-  app.add_option("--only", o.only, "experiments to run, by REPRODUCTION.md number (e.g. 5,9,10)")->delimiter(',')
+  app.add_option("--only", o.only, "experiments to run, by docs/REPRODUCTION.md number (e.g. 5,9,10)")->delimiter(',')
       ->check(CLI::Range(1, 20));
   app.add_flag("--all", o.all, "every experiment (the default)");
   app.add_option("--seeds", o.seeds, "seeds 1 … N per variant")->capture_default_str()->check(CLI::Number)

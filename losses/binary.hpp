@@ -1,4 +1,4 @@
-// losses/binary.hpp — binary and multi-label losses with PyTorch 1.13 semantics (LOSSES.md §3,
+// losses/binary.hpp — binary and multi-label losses with PyTorch 1.13 semantics (docs/LOSSES.md §3,
 // §15): binary_cross_entropy (probabilities), binary_cross_entropy_with_logits (weight,
 // pos_weight), the weighted / balanced BCE of the segmentation survey (Jadon 2020),
 // multilabel_soft_margin_loss; log_sigmoid, the stable log σ(x) they share with the focal and
@@ -44,7 +44,7 @@ struct BCEWithLogitsOptions {
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
                                         BCEWithLogitsOptions options = {});
 
-// The "distribution-based" weighted BCE variants of LOSSES.md §3 (Jadon 2020), on logits by
+// The "distribution-based" weighted BCE variants of docs/LOSSES.md §3 (Jadon 2020), on logits by
 // default or on probabilities (from_logits = false: logs clamped at −100 as binary_cross_entropy).
 //   weighted:  l = −(β·y·log p + (1 − y)·log(1 − p))         β > 1 cuts false negatives
 //              (= binary_cross_entropy_with_logits with pos_weight = β)

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "autograd/node.hpp"
+#include "core/class_labels.hpp"
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "losses/cross_entropy.hpp"
@@ -93,10 +94,9 @@ Tensor ClassDifficultyUpdater::update_from_predictions(const Tensor& predictions
   const std::vector<int64_t> predicted = predictions.to_vector<int64_t>();
   const std::vector<int64_t> truth = labels.to_vector<int64_t>();
   std::vector<double> correct(static_cast<size_t>(classes), 0.0), count(static_cast<size_t>(classes), 0.0);
+  check_class_labels(truth, classes, who, "label");
+  check_class_labels(predicted, classes, who, "prediction");
   for (size_t i = 0; i < truth.size(); ++i) {
-    FULCRUM_CHECK(truth[i] >= 0 && truth[i] < classes && predicted[i] >= 0 && predicted[i] < classes,
-                  who << ": at position " << i << " label " << truth[i] << " / prediction " << predicted[i]
-                      << " is out of range for C = " << classes);
     count[static_cast<size_t>(truth[i])] += 1.0;
     if (predicted[i] == truth[i]) correct[static_cast<size_t>(truth[i])] += 1.0;
   }

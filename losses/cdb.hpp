@@ -1,8 +1,10 @@
 // losses/cdb.hpp — the class-wise difficulty-balanced (CDB) loss of Sinha et al., ACCV 2020
-// (LOSSES.md §8): cross-entropy with per-class weights w_c = d_c^τ from the class difficulties
+// (docs/LOSSES.md §8): cross-entropy with per-class weights w_c = d_c^τ from the class difficulties
 // d_c = 1 − A_c (A_c the per-class validation accuracy of the previous epoch), and
 // ClassDifficultyUpdater, the state that turns epoch t's accuracies into epoch t+1's weights.
 // The weights are constants (no gradient), as in the official code (numpy arrays).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (its CDB notebook).
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,5 @@
 // losses/cdt.hpp — the class-dependent-temperature (CDT) loss of Ye et al. 2020, in its two
-// forms (LOSSES.md §7), and the module nn::CDTLoss. The temperatures a [C] (a_c = (n_max/n_c)^γ,
+// forms (docs/LOSSES.md §7), and the module nn::CDTLoss. The temperatures a [C] (a_c = (n_max/n_c)^γ,
 // built by class_weights) are constants: no gradient reaches them.
 //
 // - Paper / BagofTricks form, on logits: L_n = −log softmax(z_n / a)_{y_n}, i.e.
@@ -11,6 +11,8 @@
 //   the mean still divides by N (not by Σ 1/a_y).
 // The two are NOT equivalent: the first reshapes the softmax, the second only rescales each
 // sample's loss. Reductions: none → [N]; sum → Σ_n; mean → Σ_n / N (NaN for an empty batch).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (its CDT notebook).
 #pragma once
 #include "core/tensor.hpp"
 #include "losses/reduction.hpp"

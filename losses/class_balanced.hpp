@@ -1,7 +1,9 @@
-// losses/class_balanced.hpp — the class-balanced loss of Cui et al. (CVPR 2019; LOSSES.md §5):
+// losses/class_balanced.hpp — the class-balanced loss of Cui et al. (CVPR 2019; docs/LOSSES.md §5):
 // the per-class weight α_c = (1 − β)/(1 − β^{n_c}) (normalised to Σ α = C) applied per sample
 // (α_{y_n}) to a softmax, sigmoid or sigmoid-focal loss. Weights: class_weights.hpp's
 // effective_number_class_weights, or given ready. Module nn::ClassBalancedLoss at the end.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (its class-balanced notebook).
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -14,7 +16,7 @@ namespace fulcrum {
 
 enum class ClassBalancedType { softmax, sigmoid, focal };
 
-// How the mean is normalised. The references differ (LOSSES.md §5 (c)); α is not re-normalised
+// How the mean is normalised. The references differ (docs/LOSSES.md §5 (c)); α is not re-normalised
 // per batch, so this changes the loss scale, not only its direction.
 enum class ClassBalancedMean {
   batch,          // Σ_n α_{y_n}·l_n / N: richardaecn (TF) for all three types — the default
@@ -39,7 +41,7 @@ struct ClassBalancedOptions {
 //   focal:   l_n = −α_y·Σ_c (1 − σ(z^t))^γ·log σ(z^t)    the modulator computed as
 //            exp(γ·log σ(−z^t)) (richardaecn's stable form; finite gradient for every γ ≥ 0)
 // none → [N]; sum → Σ l_n; mean → by options.mean. Empty batch: mean NaN, sum 0.
-// For the bug-compatible per-batch focal of the book's notebook, see LOSSES.md §4: not built.
+// For the bug-compatible per-batch focal of the book's notebook, see docs/LOSSES.md §4: not built.
 Tensor class_balanced_loss(const Tensor& input, const Tensor& target, ClassBalancedOptions options = {});
 
 }  // namespace fulcrum

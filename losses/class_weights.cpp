@@ -1,6 +1,6 @@
-// losses/class_weights.cpp — class_counts and the class-weighting schemes declared in
-// class_weights.hpp. Each scheme checks its counts (non-empty, ≥ 0, > 0 where it divides),
-// computes in double and converts once to the requested dtype.
+// losses/class_weights.cpp — the class-weighting schemes declared in class_weights.hpp (class_counts
+// itself is in core/class_labels.cpp). Each scheme checks its counts (non-empty, ≥ 0, > 0 where it
+// divides), computes in double and converts once to the requested dtype.
 #include "losses/class_weights.hpp"
 
 #include <algorithm>
@@ -54,23 +54,6 @@ std::vector<double> normalize(const char* scheme, std::vector<double> weights, W
 }
 
 }  // namespace
-
-std::vector<int64_t> class_counts(const Tensor& labels, int64_t num_classes) {
-  FULCRUM_CHECK(labels.defined(), "class_counts: the labels tensor is undefined");
-  FULCRUM_CHECK(labels.dtype() == DType::i64, "class_counts: labels must be i64 class indices, got "
-                                                  << labels.dtype() << " " << shape_str(labels.shape()));
-  FULCRUM_CHECK(num_classes >= 1, "class_counts: num_classes must be >= 1, got " << num_classes);
-  std::vector<int64_t> counts(static_cast<size_t>(num_classes), 0);
-  const Tensor dense = labels.detach().contiguous();
-  const int64_t* values = dense.data_ptr<int64_t>();
-  for (int64_t i = 0; i < dense.numel(); ++i) {
-    FULCRUM_CHECK(values[i] >= 0 && values[i] < num_classes,
-                  "class_counts: label " << values[i] << " (at flat position " << i
-                                         << ") is out of range for num_classes = " << num_classes);
-    ++counts[static_cast<size_t>(values[i])];
-  }
-  return counts;
-}
 
 Tensor balanced_class_weights(const std::vector<int64_t>& counts, ClassWeightOptions options) {
   constexpr const char* scheme = "balanced_class_weights";

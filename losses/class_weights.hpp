@@ -1,15 +1,18 @@
 // losses/class_weights.hpp — per-class weights for the weighted losses, computed by named schemes
-// from the *training* class counts (never from the test set), plus class_counts() to get those
-// counts from labels. Weights are plain constant tensors [C] (pass them as `weight` to
+// from the *training* class counts (never from the test set); the counts come from class_counts()
+// (core/class_labels.hpp, included here). Weights are plain constant tensors [C] (pass them as `weight` to
 // nll_loss / cross_entropy): sklearn's 'balanced', inverse (square-root) frequency in its named
 // normalisations, the effective number of samples (Cui et al.), and the per-class constants of
-// other losses — CDT temperatures, LDAM margins, CDB difficulty weights (LOSSES.md §1, §5-§8).
+// other losses — CDT temperatures, LDAM margins, CDB difficulty weights (docs/LOSSES.md §1, §5-§8).
 // Every scheme computes in double and converts once to the requested floating dtype.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "core/class_labels.hpp"  // class_counts: the counts every scheme takes
 #include "core/tensor.hpp"
 
 namespace fulcrum {
@@ -18,16 +21,12 @@ struct ClassWeightOptions {
   DType dtype = DType::f32;  // computed in double, returned in this floating dtype
 };
 
-// n_c = #{i : labels_i = c} for c in [0, num_classes): torch.bincount(labels, minlength = C).
-// labels: i64 of any shape, every value in [0, num_classes), else an Error naming it.
-std::vector<int64_t> class_counts(const Tensor& labels, int64_t num_classes);
-
 // sklearn's compute_class_weight('balanced'): w_c = N / (C · n_c) with N = Σ_c n_c, so a class
 // of the average size gets 1 and rarer classes proportionally more. Every n_c must be > 0 (the
 // weight of an absent class is undefined; sklearn raises too).
 Tensor balanced_class_weights(const std::vector<int64_t>& counts, ClassWeightOptions options = {});
 
-// ---- inverse frequency, in the normalisations met in practice (LOSSES.md §1) ----
+// ---- inverse frequency, in the normalisations met in practice (docs/LOSSES.md §1) ----
 // None is a library standard, so the variant is an explicit option. With p = `power`:
 //   balanced:        w_c = (N / (C · n_c))^p   p = 1: sklearn 'balanced'; p = ½: sqrt(balanced)
 //   sum_to_classes:  w_c ∝ n_c^{−p}, rescaled so Σ_c w_c = C (mean 1)
@@ -58,7 +57,7 @@ struct EffectiveNumberOptions {
   WeightNormalization normalization = WeightNormalization::sum_to_classes;
   DType dtype = DType::f32;
 };
-// Class-balanced weights (Cui et al. 2019, LOSSES.md §5): α_c = (1 − β) / (1 − β^{n_c}), the
+// Class-balanced weights (Cui et al. 2019, docs/LOSSES.md §5): α_c = (1 − β) / (1 − β^{n_c}), the
 // inverse of the effective number E_n = (1 − β^n)/(1 − β); by default rescaled to Σ α = C as in
 // richardaecn/class-balanced-loss (and LDAM-DRW, the book). β in [0, 1): β = 0 gives all ones,
 // β → 1 tends to inverse frequency. β^n is exp(n·log β) in double, 1 − β^n = −expm1(n·log β), so
@@ -66,16 +65,16 @@ struct EffectiveNumberOptions {
 Tensor effective_number_class_weights(const std::vector<int64_t>& counts, double beta,
                                       EffectiveNumberOptions options = {});
 
-// CDT temperatures (Ye et al. 2020, LOSSES.md §7): a_c = (n_max / n_c)^γ, γ ≥ 0 (1 for the
+// CDT temperatures (Ye et al. 2020, docs/LOSSES.md §7): a_c = (n_max / n_c)^γ, γ ≥ 0 (1 for the
 // largest class, growing for rarer ones). The book uses γ = 0.014 on MNIST-LT, BagofTricks γ = 0.2
 // on CIFAR-10-LT. Every n_c must be > 0. The CDT loss itself lives elsewhere; this is its constant.
 Tensor cdt_temperatures(const std::vector<int64_t>& counts, double gamma, ClassWeightOptions options = {});
 
-// LDAM margins (Cao et al. 2019, LOSSES.md §6): m_c ∝ n_c^{−1/4}, scaled so max_c m_c = max_m
+// LDAM margins (Cao et al. 2019, docs/LOSSES.md §6): m_c ∝ n_c^{−1/4}, scaled so max_c m_c = max_m
 // (kaidic/LDAM-DRW: m = 1/sqrt(sqrt(n)); m *= max_m / max(m)). max_m > 0; every n_c > 0.
 Tensor ldam_margins(const std::vector<int64_t>& counts, double max_m = 0.5, ClassWeightOptions options = {});
 
-// Class-wise difficulty weights (Sinha et al., ACCV 2020; LOSSES.md §8) from per-class accuracies
+// Class-wise difficulty weights (Sinha et al., ACCV 2020; docs/LOSSES.md §8) from per-class accuracies
 // A_c in [0, 1] on a validation set: d_c = 1 − A_c, w_c = d_c^τ, then normalised.
 //   τ fixed (`tau`, the book's 1.5), or dynamic_tau (the official code's tau = 'dynamic'):
 //   τ = sigmoid((1 − min_c d_c) / (1 − max_c d_c + 0.01)).

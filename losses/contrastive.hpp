@@ -1,4 +1,4 @@
-// losses/contrastive.hpp — the contrastive loss of Hadsell, Chopra & LeCun (CVPR 2006; LOSSES.md
+// losses/contrastive.hpp — the contrastive loss of Hadsell, Chopra & LeCun (CVPR 2006; docs/LOSSES.md
 // §14) for Siamese networks, on two embeddings and a pair label, with the tensorflow-addons
 // convention as an option. Module nn::ContrastiveLoss at the end.
 #pragma once

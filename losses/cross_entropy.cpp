@@ -204,7 +204,7 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& targets, CrossEntropyOp
   // mean ÷ Σ w_{y_n}, as nll_loss
   Tensor result = reduce_losses(nll_losses(log_probs, prepared, options.weight), reduction, scan.total_weight);
   if (epsilon > 0.0) {
-    // (1 − ε)·NLL + (ε/C)·S, both reduced with the same denominator (LOSSES.md §11).
+    // (1 − ε)·NLL + (ε/C)·S, both reduced with the same denominator (docs/LOSSES.md §11).
     const double classes = static_cast<double>(log_probs.size(1));
     Tensor smoothing =
         reduce_losses(smoothing_losses(log_probs, prepared, options.weight), reduction, scan.total_weight);

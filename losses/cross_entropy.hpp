@@ -2,7 +2,9 @@
 // F.cross_entropy semantics (1.13): class weights, ignore_index, label smoothing, [N, C, d1, ...]
 // inputs, probability targets; built from core ops so autograd differentiates them. Thin modules
 // nn::NLLLoss / nn::CrossEntropyLoss at the end. Weighting schemes: class_weights.hpp; other
-// loss families: their own files in losses/. Math and references: LOSSES.md §2, §11.
+// loss families: their own files in losses/. Math and references: docs/LOSSES.md §2, §11.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #pragma once
 #include <cstdint>
 
@@ -39,7 +41,7 @@ struct CrossEntropyOptions {
 // Cross-entropy from logits [N, C] / [N, C, d1, ...] / [C]: log_softmax over the class dim 1,
 // then, by the targets' dtype,
 // - i64 class indices (shape as for nll_loss): ε = 0 → nll_loss(log_softmax(x), y).
-//   ε > 0 (PyTorch's label smoothing, LOSSES.md §11): (1 − ε)·nll + (ε/C)·S with
+//   ε > 0 (PyTorch's label smoothing, docs/LOSSES.md §11): (1 − ε)·nll + (ε/C)·S with
 //   S_n = −Σ_c w_c·log p_{n,c} (w_c = 1 unweighted), 0 on ignored targets, reduced like the nll
 //   term: the mean divides by the same Σ_n w_{y_n}. Equivalent to the target distribution
 //   (1 − ε)·e_y + ε/C only when unweighted: with weights, PyTorch weights each class term of S

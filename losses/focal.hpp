@@ -1,8 +1,10 @@
-// losses/focal.hpp — focal loss (Lin et al. 2017; LOSSES.md §4) in its two reference forms:
+// losses/focal.hpp — focal loss (Lin et al. 2017; docs/LOSSES.md §4) in its two reference forms:
 // sigmoid_focal_loss (per-element, torchvision's semantics by default, tensorflow-addons' as an
 // option) and the multi-class softmax focal_loss from logits or from log-probabilities (the
 // book's Nets end in log_softmax). Modules nn::SigmoidFocalLoss and nn::FocalLoss at the end.
 // Class-balanced focal (Cui et al.) is in class_balanced.hpp.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #pragma once
 #include "core/tensor.hpp"
 #include "losses/reduction.hpp"

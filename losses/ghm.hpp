@@ -1,5 +1,5 @@
 // losses/ghm.hpp — GHM-C, the gradient-harmonized classification loss of Li, Liu & Wang (AAAI
-// 2019), exactly as mmdetection's mmdet/models/losses/ghm_loss.py::GHMC (LOSSES.md §9).
+// 2019), exactly as mmdetection's mmdet/models/losses/ghm_loss.py::GHMC (docs/LOSSES.md §9).
 // Sigmoid outputs x [N, C] (one binary task per class), targets y ∈ {0, 1}:
 //   g = |σ(x) − y|                       (detached: the gradient norm of BCE w.r.t. x)
 //   edges = [0, 1/M, …, 1] with the last edge + 1e-6; valid = label_weight > 0;

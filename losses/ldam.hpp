@@ -1,5 +1,5 @@
 // losses/ldam.hpp — the label-distribution-aware margin (LDAM) loss of Cao et al. 2019, as
-// kaidic/LDAM-DRW's losses.py::LDAMLoss (LOSSES.md §6), and the module nn::LDAMLoss. Pair it with
+// kaidic/LDAM-DRW's losses.py::LDAMLoss (docs/LOSSES.md §6), and the module nn::LDAMLoss. Pair it with
 // the cosine classifier nn::NormedLinear (nn/normed_linear.hpp): s = 30 on raw, unbounded logits
 // is far too sharp. Margins m_c = max_m·n_c^{−1/4} / max_c n_c^{−1/4} come from class_weights;
 // the DRW weights from DrwSchedule (losses/schedules.hpp).

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/class_labels.hpp"
 #include "core/error.hpp"
 
 namespace fulcrum::loss_checks {
@@ -68,13 +69,7 @@ std::vector<int64_t> check_class_targets(const char* loss, const Tensor& input, 
                                                   << shape_str(expected) << ", got targets "
                                                   << shape_str(targets.shape()));
   std::vector<int64_t> values = targets.to_vector<int64_t>();
-  if (allow_outside) return values;
-  const int64_t classes = input.size(one_sample ? 0 : 1);
-  for (size_t i = 0; i < values.size(); ++i) {
-    FULCRUM_CHECK(values[i] >= 0 && values[i] < classes,
-                  loss << ": target " << values[i] << " (at position " << i << ") is out of range for C = "
-                       << classes << " classes; expected 0 <= target < " << classes);
-  }
+  if (!allow_outside) check_class_labels(values, input.size(one_sample ? 0 : 1), loss);
   return values;
 }
 

@@ -28,7 +28,7 @@ void same_shape(const char* loss, const char* what, const Tensor& target, const 
 void broadcast_weight(const char* loss, const char* what, const Tensor& weight, const Tensor& input);
 
 // Class-index targets for an input [N, C] (targets [N]) or one sample [C] (a 0-d target): i64,
-// every value in [0, C) unless `allow_outside` (then any value is accepted and the caller decides
+// every value in [0, C) (checked by check_class_labels, core/class_labels.hpp) unless `allow_outside` (then any value is accepted and the caller decides
 // what it means). Returns the values.
 std::vector<int64_t> check_class_targets(const char* loss, const Tensor& input, const Tensor& targets,
                                          bool allow_outside = false);

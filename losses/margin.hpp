@@ -1,4 +1,4 @@
-// losses/margin.hpp — margin losses with PyTorch 1.13 semantics (LOSSES.md §15):
+// losses/margin.hpp — margin losses with PyTorch 1.13 semantics (docs/LOSSES.md §15):
 // multi_margin_loss (multi-class hinge, p ∈ {1, 2}) and hinge_embedding_loss. Modules
 // nn::MultiMarginLoss, nn::HingeEmbeddingLoss at the end. Both are piecewise linear / quadratic:
 // autograd gives the subgradient PyTorch gives (0 at the kink).

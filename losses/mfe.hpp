@@ -1,5 +1,5 @@
 // losses/mfe.hpp — mean false error (MFE) and mean squared false error (MSFE) of Wang et al.,
-// IJCNN 2016 (LOSSES.md §13), in the multi-class generalisation:
+// IJCNN 2016 (docs/LOSSES.md §13), in the multi-class generalisation:
 //   e_i = Σ_k ½ (d_{ik} − y_{ik})²          (sample i's squared error; d = one-hot target,
 //                                              y = the network's outputs, e.g. probabilities)
 //   E_c = (1/n_c) Σ_{i: class c} e_i        (mean error of class c in the batch)

@@ -1,5 +1,5 @@
 // losses/overlap.hpp — overlap losses on probabilities: Dice, its self-adjusting form (Li et al.,
-// ACL 2020; ShannonAI's loss/dice_loss.py) and Tversky (Salehi et al. 2017). LOSSES.md §10, §12.
+// ACL 2020; ShannonAI's loss/dice_loss.py) and Tversky (Salehi et al. 2017). docs/LOSSES.md §10, §12.
 //
 // Input: scores [N] or [N, 1] (binary: one probability per sample, σ(x) when with_logits) or
 // [N, C] with C ≥ 2 (one-vs-rest: softmax over the classes when with_logits, targets one-hot).
@@ -23,7 +23,7 @@
 //   per sample: L [N, K] → class_reduction (sum | mean over K) → [N] → none / sum / mean over N;
 //   set level:  L [K]   → none gives the per-class losses [K]; sum and mean both give
 //               class_reduction(L) (the batch is one set: there is nothing left to average).
-// ShannonAI (LOSSES.md §10): binary = our set_level; multi-class with --dice_square = our
+// ShannonAI (docs/LOSSES.md §10): binary = our set_level; multi-class with --dice_square = our
 // set_level = false, class_reduction = sum, reduction = mean. Its multi-class non-squared path
 // mixes a per-sample numerator with a set-level denominator; that inconsistency is not offered.
 // Empty batch: per sample, mean → NaN (0/0) and sum → 0; set level → L_c = 1 − s/s = 0 (NaN if s = 0).

@@ -1,5 +1,5 @@
 // losses/schedules.hpp — DrwSchedule, the deferred re-weighting (DRW) policy of Cao et al. 2019
-// (kaidic/LDAM-DRW cifar_train.py, LOSSES.md §6 (c)): which class weights to use in epoch e.
+// (kaidic/LDAM-DRW cifar_train.py, docs/LOSSES.md §6 (c)): which class weights to use in epoch e.
 // The reference, per epoch e (0-based): idx = e // 160, beta = [0, 0.9999][idx],
 //   w_c = (1 − β) / (1 − β^{n_c}),  w ← w / Σ w · C   (class-balanced weights, Σ_c w_c = C)
 // passed as the cross-entropy (LDAM) `weight`; β = 0 gives all ones (no re-weighting).

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "losses/class_weights.hpp"
+#include "core/class_labels.hpp"
 
 namespace fulcrum::metrics {
 

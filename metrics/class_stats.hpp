@@ -1,7 +1,9 @@
 // metrics/class_stats.hpp — how imbalanced a label set is: counts and fractions per class, the
 // imbalance ratio n_max / n_min, and a text bar chart of the class distribution (the book's first
-// figure, one line per class). Counts come from fulcrum::class_counts (losses/class_weights.hpp,
-// from a label tensor) or data::class_counts (from a Dataset); both give std::vector<int64_t>.
+// figure, one line per class). Counts come from fulcrum::class_counts (core/class_labels.hpp, from
+// a label tensor or vector) or data::class_counts (from a Dataset); both give std::vector<int64_t>.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 6.
 #pragma once
 #include <cstdint>
 #include <string>

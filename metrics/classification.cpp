@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/class_labels.hpp"
 #include "core/ops.hpp"
 #include "metrics/input.hpp"
 
@@ -16,10 +17,9 @@ Tensor confusion_matrix(const std::vector<int64_t>& predictions, const std::vect
                                                      << targets.size() << "; they must have the same length");
   FULCRUM_CHECK(num_classes > 0, "confusion_matrix: num_classes must be ≥ 1, got " << num_classes);
   std::vector<int64_t> counts(num_classes * num_classes, 0);
+  check_class_labels(targets, num_classes, "confusion_matrix");
+  check_class_labels(predictions, num_classes, "confusion_matrix", "prediction");
   for (size_t i = 0; i < targets.size(); ++i) {
-    FULCRUM_CHECK(targets[i] >= 0 && targets[i] < num_classes && predictions[i] >= 0 && predictions[i] < num_classes,
-                  "confusion_matrix: sample " << i << " has target " << targets[i] << " and prediction "
-                                              << predictions[i] << "; both must be in [0, " << num_classes << ")");
     ++counts[targets[i] * num_classes + predictions[i]];
   }
   return from_data(counts, {num_classes, num_classes});

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/class_labels.hpp"
 #include "core/error.hpp"
 #include "core/shape.hpp"
 
@@ -75,6 +76,7 @@ std::vector<int64_t> check_probabilities_and_targets(const Tensor& probabilities
                 function << ": probabilities " << shape_str(probabilities.shape()) << " and targets "
                          << shape_str(targets.shape()) << " must have the same number of samples");
   FULCRUM_CHECK(n > 0 && classes > 0, function << ": empty input (no samples)");
+  check_class_labels(labels, classes, function);
   return labels;
 }
 

@@ -2,6 +2,15 @@
 // ops (shape checks, the backend kernel, an autograd record; their backward is in
 // autograd/derivatives.cpp); linear, dropout, batch_norm, embedding, leaky_relu and gelu are
 // derived from core ops, so autograd differentiates them without a formula of their own.
+//
+// Why primitive ops have their front-ends here rather than in core/ops_*.cpp: they are called as
+// PyTorch's torch.nn.functional.conv2d / max_pool2d / avg_pool2d, with nn's argument structs
+// (Conv2dArgs, Pool2dArgs, Pair in functional.hpp). This file validates those arguments and
+// resolves them into Conv2dGeometry / Pool2dGeometry (core/geometry.hpp); from there on, only core
+// types are involved: Backend::conv2d / max_pool2d / avg_pool2d and their backward kernels, the
+// OpKind lines in core/op_list.def, the Node that record() makes. core/ops.hpp, the tensor API,
+// does not learn the layer vocabulary. The helpers used below (backend_of, new_output,
+// check_floating) come from core/ops_common.hpp, the same ones core's own front-ends use.
 #include "nn/functional.hpp"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 // nn/module.hpp — Module, the base of every layer and model (torch.nn.Module): it registers
 // parameters, buffers and sub-modules by name, walks them recursively ("conv1.weight"), switches
 // train/eval, zeroes and freezes gradients, converts dtypes, and saves/loads a StateDict.
-// The layers are in nn/layers.hpp; the initialisers in nn/init.hpp; files in nn/serialization/.
+// The layers are in nn/layers.hpp; the initialisers in nn/init.hpp; files in io/.
 #pragma once
 #include <concepts>
 #include <functional>

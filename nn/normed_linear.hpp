@@ -1,5 +1,5 @@
 // nn/normed_linear.hpp — NormedLinear, the cosine classifier of kaidic/LDAM-DRW (models/
-// resnet_cifar.py), used with the LDAM loss (losses/ldam.hpp, LOSSES.md §6):
+// resnet_cifar.py), used with the LDAM loss (losses/ldam.hpp, docs/LOSSES.md §6):
 //   out = normalize(x, dim = 1) @ normalize(W, dim = 0),   W [in_features, out_features]
 // so out[n, j] = cos(x_n, W[:, j]) ∈ [−1, 1]; no bias. normalize is F.normalize:
 // v / max(‖v‖₂, 1e-12). Note W is [in, out] (the transpose of Linear's [out, in]), as in kaidic.

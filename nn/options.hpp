@@ -1,10 +1,11 @@
 // nn/options.hpp — option types shared by several layers: IntOrPair, the "5 or (5, 3)" argument
 // of Conv2d / MaxPool2d / AvgPool2d / AdaptiveAvgPool2d (PyTorch's _pair), and repr helpers
-// that print numbers and pairs the way PyTorch's module repr does.
+// that print booleans and pairs the way PyTorch's module repr does (numbers: core/repr.hpp).
 #pragma once
 #include <cstdint>
 #include <string>
 
+#include "core/repr.hpp"
 #include "nn/functional.hpp"
 
 namespace fulcrum::nn {
@@ -21,7 +22,7 @@ struct IntOrPair {
 };
 
 namespace detail {
-std::string repr_number(double value);  // Python's repr of a float: 1e-05, 0.1, 1.0
+using fulcrum::detail::repr_number;  // Python's repr of a float: 1e-05, 0.1, 1.0 (core/repr.hpp)
 inline const char* repr_bool(bool value) { return value ? "True" : "False"; }
 }  // namespace detail
 

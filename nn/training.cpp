@@ -13,7 +13,7 @@
 #include "core/error.hpp"
 #include "core/ops.hpp"
 #include "metrics/classification.hpp"
-#include "nn/serialization/safetensors.hpp"
+#include "io/safetensors.hpp"
 #include "nn/training_checkpoint.hpp"
 
 namespace fulcrum::training {

@@ -1,5 +1,5 @@
 // nn/training_checkpoint.hpp — checkpoints a run can resume from: one safetensors file, written
-// atomically (nn/serialization/atomic_file.hpp), holding the model, the optimiser state (SGD
+// atomically (io/atomic_file.hpp), holding the model, the optimiser state (SGD
 // momentum, Adam moments and steps), the lr scheduler, the random generators, the epoch, the
 // DataLoader's position and any strings of your own. A run killed and restarted with the same
 // command that loads it ends with bit-identical numbers (tests/test_checkpoints_resume.cpp).
@@ -21,7 +21,7 @@
 
 #include "core/rng.hpp"
 #include "nn/module.hpp"
-#include "nn/serialization/safetensors.hpp"
+#include "io/safetensors.hpp"
 
 namespace fulcrum::optim {
 class Optimizer;

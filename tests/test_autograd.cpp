@@ -3,6 +3,8 @@
 // NoGradGuard, requires_grad propagation, vector-Jacobian products, diamonds, views,
 // broadcasting, integer inputs, long chains, dtype round trips, grad aliasing, and an SGD loop.
 // Every expected value is derived by hand in the comment next to it, never computed by Fulcrum.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 6.
 #include <doctest/doctest.h>
 
 #include <sys/resource.h>

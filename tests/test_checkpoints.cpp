@@ -1,4 +1,4 @@
-// tests/test_checkpoints.cpp — checkpoint files under stress (nn/serialization/atomic_file.hpp,
+// tests/test_checkpoints.cpp — checkpoint files under stress (io/atomic_file.hpp,
 // safetensors_read.cpp): two processes saving different contents to one path while a third
 // reads it, saves killed with SIGKILL at random moments, the sweep of dead saves' temporaries,
 // the 100 MB header cap and the mapped loader. The format itself: test_serialization.cpp.
@@ -17,11 +17,12 @@
 #include <vector>
 
 #include "fulcrum.hpp"
-#include "nn/serialization/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "test_support.hpp"
 
 using namespace fulcrum;
 using namespace fulcrum::nn;
+using namespace fulcrum::io;
 using fulcrum::testing::TempDir;
 namespace fs = std::filesystem;
 

@@ -369,7 +369,7 @@ TEST_CASE("TensorDataset, Subset and class_counts") {
   check_contains(error_message([&] { TensorDataset(zeros({2, 2}), from_data<int64_t>({0, -3}, {2})); }),
                  {"TensorDataset: target 1 is -3"});
   check_contains(error_message([&] { class_counts({0, 3, 1}, 3); }),
-                 {"class_counts: target 3 (at position 1) is outside [0, 3)"});
+                 {"class_counts: target 3 (at position 1) is out of range for C = 3 classes"});
 }
 
 // ---------------------------------------------------------------- imbalance builders
@@ -427,7 +427,7 @@ TEST_CASE("make_imbalanced keeps min(n_c, available) seeded indices per class") 
   CHECK(make_imbalanced(targets, {0, 0, 0}, 1).empty());
 
   check_contains(error_message([&] { make_imbalanced(targets, {1, 1}, 0); }),
-                 {"make_imbalanced: target 2 (at position 80) is outside [0, 2)"});
+                 {"make_imbalanced: target 2 (at position 80) is out of range for C = 2 classes"});
   check_contains(error_message([&] { make_imbalanced(targets, {1, -1, 1}, 0); }), {"make_imbalanced: counts[1] is -1"});
 }
 

@@ -2,6 +2,8 @@
 // state_dict / load_state_dict and its errors, dtype conversion, printing), every layer's values
 // and default initialisation, nn::init statistics, and f64 gradchecks of every layer in train and
 // eval mode. PyTorch literals come from tests/reference/nn_reference.py; the rest is derived here.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8 (its MNIST Net).
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -7,6 +7,8 @@
 //    ≈ 6e-7; the seeds are fixed, so a run is deterministic anyway);
 //  * exact: counts that the method fixes (over / under-sampling, label shuffling, balanced batches);
 //  * determinism and bad input (Error messages checked).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 7 (its Dynamic_sampler.ipynb notebook).
 #include <doctest/doctest.h>
 
 #include <algorithm>

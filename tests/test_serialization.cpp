@@ -1,4 +1,4 @@
-// tests/test_serialization.cpp — safetensors checkpoints (nn/serialization/): the PyTorch-written
+// tests/test_serialization.cpp — safetensors checkpoints (io/): the PyTorch-written
 // fixtures (tests/reference/make_safetensors_fixture.py), bit-identical round trips of every dtype
 // and layout, the atomic save, every truncation of a file, a table of corrupted headers (each
 // error checked for its byte offset and what was expected), random corruption, and the JSON reader.
@@ -17,10 +17,11 @@
 #include <vector>
 
 #include "fulcrum.hpp"
-#include "nn/serialization/json.hpp"
+#include "io/json.hpp"
 
 using namespace fulcrum;
 using namespace fulcrum::nn;
+using namespace fulcrum::io;
 namespace fs = std::filesystem;
 
 namespace {

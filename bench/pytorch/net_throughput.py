@@ -4,6 +4,8 @@ bench/net_throughput.cpp: warm-up steps, then timed steps; training at batch 64 
 inference (eval, no_grad) at batch 1000. Prints one line per measurement:
     pytorch train batch=64 samples_per_s=7512.3
 Usage: python3 net_throughput.py THREADS [STEPS]   (Debian's python3-torch; not a dependency)
+"The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced Data
+(Packt, 2023), whose Net is that of chapters 6 and 8.
 """
 import sys
 import time

@@ -1,5 +1,7 @@
 // examples/common/report.cpp — reading the run store, averaging over seeds, results.csv and
 // report.md (see report.hpp). The plots are drawn by plots.cpp.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (Table 8.1).
 #include "examples/common/report.hpp"
 
 #include <algorithm>
@@ -284,7 +286,9 @@ std::string write_report(const ReportContext& context, const std::vector<Experim
      << "Written by `reproduce` from the runs in `runs/` (one folder per experiment, variant and seed; "
      << "`results.csv` has every epoch of every run).\n\n"
      << "- protocol: " << (context.quick ? "**quick smoke mode** (3 epochs, n_max 2000, 2,000 test images) — not a result"
-                                         : "the book's (REPRODUCTION.md): MNIST-LT ratio 100, the Net, SGD lr 0.01 momentum 0.5, batch 64")
+                                         : "the book's — Kumar Abhishek and Dr. Mounir Abdelaziz, *Machine Learning for Imbalanced "
+                                           "Data* (Packt, 2023), chapters 6 and 8; docs/REPRODUCTION.md: MNIST-LT ratio 100, "
+                                           "the Net, SGD lr 0.01 momentum 0.5, batch 64")
      << "\n- data: `" << context.data_dir << "`\n- seeds requested: " << context.seeds
      << " (the `seeds` column of each table says how many finished)\n- machine: " << context.machine
      << "\n- wall time of the runs: " << static_cast<long long>(total_seconds / 60) << " min (sum over "

@@ -2,6 +2,8 @@
 // (OUT/runs/expNN/VARIANT/seedS/, the files study::main writes), averages over seeds and writes
 // OUT/results.csv (one row per run and epoch), OUT/report.md (tables, published figures beside
 // ours) and the PNG plots (plots.cpp, gnuplot). The runner itself is examples/reproduce.cpp.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8 (Table 8.1).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -12,7 +14,7 @@ namespace study::report {
 
 // One experiment of the study as the runner and the report know it.
 struct ExperimentInfo {
-  int number = 0;           // REPRODUCTION.md's row
+  int number = 0;           // docs/REPRODUCTION.md's row
   std::string program;      // the example, e.g. "exp07_class_weights"
   std::string title;
   std::string data;         // what it trains on
@@ -20,7 +22,7 @@ struct ExperimentInfo {
   std::vector<std::string> variants;  // from the program's --list-variants, in its order
 };
 
-// A published figure to stand beside ours (REPRODUCTION.md); NaN where not given.
+// A published figure to stand beside ours (docs/REPRODUCTION.md); NaN where not given.
 struct Published {
   int experiment;
   std::string series;               // our variant it corresponds to

@@ -227,7 +227,7 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
          const std::function<void(CLI::App&)>& add_options) {
   Options options;
   options.epochs = experiment.epochs;
-  CLI::App app{"Experiment " + std::to_string(experiment.number) + " of REPRODUCTION.md: " + experiment.title +
+  CLI::App app{"Experiment " + std::to_string(experiment.number) + " of docs/REPRODUCTION.md: " + experiment.title +
                (experiment.description.empty() ? "" : "\n" + experiment.description)};
   app.add_option("--data", options.data, "folder with the four MNIST IDX files (raw or .gz)")->capture_default_str();
   auto* epochs = app.add_option("--epochs", options.epochs, "epochs per training run")->capture_default_str()

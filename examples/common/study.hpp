@@ -1,6 +1,6 @@
 // examples/common/study.hpp — what every experiment program of the study shares, so that each
 // example file holds only its own idea: the command line (CLI11, strict: `--lr abc` is an error),
-// the book's MNIST-LT data (REPRODUCTION.md's protocol), the book's training recipe through
+// the book's MNIST-LT data (docs/REPRODUCTION.md's protocol), the book's training recipe through
 // training::fit, the per-class table printed at the end and the files `reproduce` reads.
 //
 // An experiment is a list of named variants (e.g. "plain", "balanced_weights") and one function
@@ -58,7 +58,7 @@ struct Data {
   int64_t num_classes = 10;
 };
 
-// The profile of an imbalanced training set (REPRODUCTION.md experiment 4).
+// The profile of an imbalanced training set (docs/REPRODUCTION.md experiment 4).
 enum class Profile { long_tail, step };
 
 // MNIST-LT: n_c = int(n_max · (1/ratio)^(c/9)) (long tail) or the step profile, each class's
@@ -69,7 +69,7 @@ struct Run;
 using RunFunction = std::function<training::History(Run&)>;
 
 struct Experiment {
-  int number = 0;                      // REPRODUCTION.md's row
+  int number = 0;                      // docs/REPRODUCTION.md's row
   std::string title;
   std::vector<std::string> variants;   // run in this order
   std::string description = "";        // one paragraph for --help

@@ -1,7 +1,7 @@
 // nn/optim/clip_grad.hpp — gradient clipping and weight constraints, applied between backward()
 // and step() (clipping) or after step() (constraints), in place under NoGradGuard:
 // clip_grad_norm_ / clip_grad_value_ (torch.nn.utils), renorm_ (torch.renorm, in place) and
-// MaxNorm, the per-class weight-norm cap of weight balancing (Alshammari et al. 2022; LOSSES.md §16).
+// MaxNorm, the per-class weight-norm cap of weight balancing (Alshammari et al. 2022; docs/LOSSES.md §16).
 #pragma once
 #include <limits>
 #include <vector>

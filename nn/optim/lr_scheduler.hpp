@@ -109,7 +109,7 @@ private:
 using LinearWarmup = LinearLR;  // the name the training scripts use for it
 
 // lr = base · factor(epoch), for schedules written as a function (PyTorch's LambdaLR), e.g. the
-// LDAM-DRW warm-up + steps (LOSSES.md §6):
+// LDAM-DRW warm-up + steps (docs/LOSSES.md §6):
 //   [](int64_t e) { return e < 5 ? (e + 1) / 5.0 : e < 160 ? 1.0 : e < 180 ? 0.01 : 1e-4; }
 class LambdaLR : public LRScheduler {
 public:

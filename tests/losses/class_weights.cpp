@@ -2,9 +2,11 @@
 // balanced (the book's MNIST-LT vector), class_counts, inverse (square-root) frequency in its named
 // normalisations, effective number (Cui et al.), CDT temperatures, LDAM margins and class-difficulty
 // (CDB) weights. Where the numbers come from: the vectors printed
-// in LOSSES.md §1, §5, §6, §7 (the book's prints, or numpy on the reference formulas, 4-8
+// in docs/LOSSES.md §1, §5, §6, §7 (the book's prints, or numpy on the reference formulas, 4-8
 // digits), and hand-derived cases worked out in the comments; the balanced weights are the vector
-// printed in the book for MNIST-LT (LOSSES.md §1).
+// printed in the book for MNIST-LT (docs/LOSSES.md §1).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -40,16 +42,16 @@ Tensor T() { return tensor({2, 0, 1, 2}, {.dtype = i64}); }
 
 }  // namespace
 
-TEST_CASE("inverse_frequency_class_weights: the LOSSES.md §1 variants on MNIST-LT") {
+TEST_CASE("inverse_frequency_class_weights: the docs/LOSSES.md §1 variants on MNIST-LT") {
   // power 1, balanced = sklearn 'balanced' (the book's vector).
   check_values(inverse_frequency_class_weights(kMnistLT, {.dtype = f64}),
                {0.25002533, 0.41181869, 0.68687384, 1.14620743, 1.91330749, 3.19159483, 5.32697842, 8.92108434,
                 14.809, 24.68166667},
                5e-9);
-  // sqrt(balanced) (LOSSES.md §1, 4 decimals).
+  // sqrt(balanced) (docs/LOSSES.md §1, 4 decimals).
   check_values(inverse_sqrt_frequency_class_weights(kMnistLT),
                {0.5, 0.6417, 0.8288, 1.0706, 1.3832, 1.7865, 2.3080, 2.9868, 3.8482, 4.9681}, 5e-5);
-  // n^{-1/2} normalised to Σ = C (LOSSES.md §1, 4 decimals).
+  // n^{-1/2} normalised to Σ = C (docs/LOSSES.md §1, 4 decimals).
   Tensor normalised = inverse_sqrt_frequency_class_weights(
       kMnistLT, {.normalization = InverseFrequencyNormalization::sum_to_classes, .dtype = f64});
   check_values(normalised, {0.2461, 0.3158, 0.4078, 0.5268, 0.6807, 0.8791, 1.1357, 1.4697, 1.8936, 2.4447}, 5e-5);
@@ -69,7 +71,7 @@ TEST_CASE("inverse_frequency_class_weights: the LOSSES.md §1 variants on MNIST-
   CHECK(inverse_frequency_class_weights({4, 1}).dtype() == f32);
 }
 
-TEST_CASE("effective_number_class_weights: Cui et al. vectors of LOSSES.md §5") {
+TEST_CASE("effective_number_class_weights: Cui et al. vectors of docs/LOSSES.md §5") {
   Tensor mnist = effective_number_class_weights(kMnistLT, 0.9999, {.dtype = f64});
   check_values(mnist, {0.05336, 0.07896, 0.12297, 0.19676, 0.32019, 0.52598, 0.86982, 1.44859, 2.39675, 3.98661}, 5e-6);
   CHECK(total(mnist) == doctest::Approx(10.0).epsilon(1e-14));
@@ -98,7 +100,7 @@ TEST_CASE("cdt_temperatures: the book's γ = 0.014 vector on MNIST-LT") {
   check_values(cdt_temperatures({8, 2, 1}, 1.0, {.dtype = f64}), {1.0, 4.0, 8.0}, 1e-15);
 }
 
-TEST_CASE("ldam_margins: CIFAR-10-LT (IF 100) margins of LOSSES.md §6") {
+TEST_CASE("ldam_margins: CIFAR-10-LT (IF 100) margins of docs/LOSSES.md §6") {
   Tensor margins = ldam_margins(kCifar10LT100);
   check_values(margins, {0.1581, 0.1797, 0.2042, 0.2321, 0.2638, 0.2998, 0.3407, 0.3872, 0.4405, 0.5}, 5e-5);
   // Hand-derived: n = [16, 1], max_m = 1 → n^{-1/4} = [½, 1] → [½, 1].
@@ -198,7 +200,7 @@ TEST_CASE("class weights: bad input gives a clear fulcrum::Error") {
   CHECK_ERROR_CONTAINS(balanced_class_weights({3, -1}), "balanced_class_weights: class 1 has a negative count -1");
   CHECK_ERROR_CONTAINS(balanced_class_weights({3, 1}, {.dtype = i64}), "expected dtype f32 or f64, got i64");
   CHECK_ERROR_CONTAINS(class_counts(tensor({0, 3, 1}, {.dtype = i64}), 3),
-                   "class_counts: label 3 (at flat position 1) is out of range for num_classes = 3");
+                   "class_counts: label 3 (at position 1) is out of range for C = 3 classes");
   CHECK_ERROR_CONTAINS(class_counts(tensor({0.0, 1.0}, {.dtype = f64}), 3), "class_counts: labels must be i64");
   CHECK_ERROR_CONTAINS(class_counts(T(), 0), "class_counts: num_classes must be >= 1, got 0");
 }

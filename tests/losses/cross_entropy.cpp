@@ -5,6 +5,8 @@
 // fixed inputs; re-run it to regenerate them (torch is never a build or test dependency). The
 // hand-derived case works its arithmetic out in the comment above it. Gradients: f64 gradchecks.
 // The last case is part B's (tests/reference/losses_b.py, inputs in losses_b_inputs.hpp).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -109,7 +111,7 @@ TEST_CASE("cross_entropy: PyTorch values, every reduction, weights, ignore_index
   Tensor one = cross_entropy(X().select(0, 0), scalar_tensor(2, {.dtype = i64}), {.reduction = Reduction::none});
   check_scalar(one, 1.6631355063687536);
   check_scalar(cross_entropy(X().select(0, 0), scalar_tensor(2, {.dtype = i64})), 1.6631355063687536);
-  // The weighted mean does not change when every weight is scaled (LOSSES.md §2 (c)(i)).
+  // The weighted mean does not change when every weight is scaled (docs/LOSSES.md §2 (c)(i)).
   check_scalar(cross_entropy(X(), T(), {.weight = W() * 10.0}), 1.8898635450746928);
 }
 

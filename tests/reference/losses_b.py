@@ -2,8 +2,10 @@
 """Reference values for the losses part B tests (the files of tests/losses/ that include losses_b_inputs.hpp), printed by PyTorch 1.13 in
 float64. Run: /usr/bin/python3 tests/reference/losses_b.py. Each block re-implements the
 reference code named in its comment (kaidic/LDAM-DRW, the official CDB loss, BagofTricks CDT,
-mmdetection ghm_loss.py, ShannonAI dice_loss.py) from LOSSES.md's transcription; the printed
-literals are pasted into the C++ tests. Python is never a build or test dependency."""
+mmdetection ghm_loss.py, ShannonAI dice_loss.py) from docs/LOSSES.md's transcription; the printed
+literals are pasted into the C++ tests. Python is never a build or test dependency.
+"The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced Data
+(Packt, 2023), chapter 8 (its notebooks are the "book" reference code)."""
 import math
 
 import numpy as np

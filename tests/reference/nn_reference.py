@@ -2,6 +2,8 @@
 # (module reprs, parameter names and counts, batch-norm running statistics, init gains).
 # Run with Debian's python3-torch: /usr/bin/python3 tests/reference/nn_reference.py
 # torch is never a build or test dependency; this script only documents where the numbers came from.
+# "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+# Data (Packt, 2023), chapters 6 and 8 (its MNIST Net).
 import math
 import torch
 import torch.nn as nn

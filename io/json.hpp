@@ -1,7 +1,7 @@
-// nn/serialization/json.hpp — a small strict JSON reader (RFC 8259: UTF-8, no comments, no
+// io/json.hpp — a small strict JSON reader (RFC 8259: UTF-8, no comments, no
 // trailing commas, no duplicate keys) for the safetensors header, keeping the byte offset of
 // every value so errors can point into the file; and quote() for writing JSON strings.
-// It knows nothing of safetensors: the schema is checked in safetensors.cpp.
+// It knows nothing of safetensors: the schema is checked in safetensors_read.cpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace fulcrum::nn::json {
+namespace fulcrum::io::json {
 
 struct Value {
   enum class Kind { null, boolean, number, string, array, object };
@@ -34,4 +34,4 @@ size_t invalid_utf8_position(std::string_view text);
 // `text` as a JSON string literal, with quotes, escaping '"', '\\' and control characters.
 std::string quote(std::string_view text);
 
-}  // namespace fulcrum::nn::json
+}  // namespace fulcrum::io::json

@@ -1,4 +1,4 @@
-// nn/serialization/atomic_file.hpp — replacing a file so that readers, a crash, `kill -9` or a
+// io/atomic_file.hpp — replacing a file so that readers, a crash, `kill -9` or a
 // second writer can never see it half-written: the bytes go to a temporary file of a unique name
 // in the same directory, are flushed to disk, and the temporary is renamed over the destination
 // (rename(2) is atomic within a filesystem). Used by save_safetensors (safetensors_write.cpp).
@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-namespace fulcrum::nn {
+namespace fulcrum::io {
 
 // Why each step:
 //  * unique name `<path>.tmp.<pid>.<16 hex digits>`, created with O_CREAT | O_EXCL: two writers
@@ -36,4 +36,4 @@ void write_file_atomically(const std::string& path, const std::function<void(con
 // write_file_atomically calls it before each save; exposed for tests and tools.
 int remove_stale_temporaries(const std::string& path);
 
-}  // namespace fulcrum::nn
+}  // namespace fulcrum::io

@@ -1,6 +1,6 @@
-// nn/serialization/atomic_file.cpp — write-to-unique-temporary, fsync, rename, fsync-directory
+// io/atomic_file.cpp — write-to-unique-temporary, fsync, rename, fsync-directory
 // (the reasons for each step are in atomic_file.hpp), and the sweep of dead saves' temporaries.
-#include "nn/serialization/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -15,7 +15,7 @@
 
 #include "core/error.hpp"
 
-namespace fulcrum::nn {
+namespace fulcrum::io {
 namespace fs = std::filesystem;
 namespace {
 
@@ -121,4 +121,4 @@ void write_file_atomically(const std::string& path, const std::function<void(con
   if (dir.fd >= 0) ::fsync(dir.fd);
 }
 
-}  // namespace fulcrum::nn
+}  // namespace fulcrum::io

@@ -1,13 +1,13 @@
-// nn/serialization/safetensors_write.cpp — writing safetensors (format in safetensors.hpp): a
+// io/safetensors_write.cpp — writing safetensors (format in safetensors.hpp): a
 // compact header with "__metadata__" first and the tensors in name order, packed without gaps,
 // space-padded to 8 bytes; files are replaced atomically (atomic_file.hpp: unique temporary,
 // fsync, rename). Reading: safetensors_read.cpp.
-#include "nn/serialization/atomic_file.hpp"
-#include "nn/serialization/json.hpp"
-#include "nn/serialization/safetensors.hpp"
-#include "nn/serialization/safetensors_format.hpp"
+#include "io/atomic_file.hpp"
+#include "io/json.hpp"
+#include "io/safetensors.hpp"
+#include "io/safetensors_format.hpp"
 
-namespace fulcrum::nn {
+namespace fulcrum::io {
 namespace {
 
 using safetensors_format::kMetadataKey;
@@ -15,7 +15,7 @@ using safetensors_format::format_dtype_name;
 
 // The header JSON, compact, "__metadata__" first, then the tensors in name order, packed;
 // padded with spaces to a multiple of 8 bytes so the data starts 8-byte aligned.
-std::string make_header(const StateDict& tensors, const SafetensorsMetadata& metadata, const char* op) {
+std::string make_header(const NamedTensors& tensors, const SafetensorsMetadata& metadata, const char* op) {
   std::string header = "{";
   if (!metadata.empty()) {
     header.append(json::quote(kMetadataKey)).append(":{");
@@ -63,7 +63,7 @@ std::string length_prefix(uint64_t length) {
 
 // Calls write(data, size) for the length, the header and each tensor's bytes, in file order.
 template <typename Write>
-void write_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata, const char* op,
+void write_safetensors(const NamedTensors& tensors, const SafetensorsMetadata& metadata, const char* op,
                        Write&& write) {
   const std::string header = make_header(tensors, metadata, op);
   const std::string prefix = length_prefix(header.size());
@@ -78,7 +78,7 @@ void write_safetensors(const StateDict& tensors, const SafetensorsMetadata& meta
 
 }  // namespace
 
-std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const SafetensorsMetadata& metadata) {
+std::vector<uint8_t> serialize_safetensors(const NamedTensors& tensors, const SafetensorsMetadata& metadata) {
   std::vector<uint8_t> out;
   write_safetensors(tensors, metadata, "serialize_safetensors", [&](const void* data, size_t size) {
     const auto* bytes = static_cast<const uint8_t*>(data);
@@ -87,10 +87,10 @@ std::vector<uint8_t> serialize_safetensors(const StateDict& tensors, const Safet
   return out;
 }
 
-void save_safetensors(const std::string& path, const StateDict& tensors, const SafetensorsMetadata& metadata) {
+void save_safetensors(const std::string& path, const NamedTensors& tensors, const SafetensorsMetadata& metadata) {
   write_file_atomically(path, [&](const PutBytes& put) {
     write_safetensors(tensors, metadata, "save_safetensors", put);
   }, "save_safetensors");
 }
 
-}  // namespace fulcrum::nn
+}  // namespace fulcrum::io

@@ -1,4 +1,4 @@
-// nn/serialization/safetensors_read.cpp — reading safetensors (format in safetensors.hpp).
+// io/safetensors_read.cpp — reading safetensors (format in safetensors.hpp).
 // Checks, in file order: the 8-byte length, the header's bounds, UTF-8 and JSON syntax
 // (json.cpp), the schema of every entry, then that the tensors' byte ranges tile the data
 // section exactly: no overlap, no hole, nothing after the last one. Files are mapped (mmap) and
@@ -16,11 +16,11 @@
 #include <optional>
 #include <sstream>
 
-#include "nn/serialization/json.hpp"
-#include "nn/serialization/safetensors.hpp"
-#include "nn/serialization/safetensors_format.hpp"
+#include "io/json.hpp"
+#include "io/safetensors.hpp"
+#include "io/safetensors_format.hpp"
 
-namespace fulcrum::nn {
+namespace fulcrum::io {
 
 using safetensors_format::kMetadataKey;
 using safetensors_format::format_dtype_name;
@@ -332,6 +332,6 @@ SafetensorsContents load_safetensors_with_metadata(const std::string& path) {
                            [&](uint64_t end) { file.release_before(end); });
 }
 
-StateDict load_safetensors(const std::string& path) { return load_safetensors_with_metadata(path).tensors; }
+NamedTensors load_safetensors(const std::string& path) { return load_safetensors_with_metadata(path).tensors; }
 
-}  // namespace fulcrum::nn
+}  // namespace fulcrum::io

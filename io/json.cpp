@@ -1,12 +1,12 @@
-// nn/serialization/json.cpp — the strict JSON reader declared in json.hpp: recursive descent
+// io/json.cpp — the strict JSON reader declared in json.hpp: recursive descent
 // over the grammar of RFC 8259, one function per production, every error at a byte offset.
-#include "nn/serialization/json.hpp"
+#include "io/json.hpp"
 
 #include <cstdio>
 
 #include "core/error.hpp"
 
-namespace fulcrum::nn::json {
+namespace fulcrum::io::json {
 
 const char* kind_name(Value::Kind kind) {
   switch (kind) {
@@ -304,4 +304,4 @@ std::string quote(std::string_view text) {
   return out;
 }
 
-}  // namespace fulcrum::nn::json
+}  // namespace fulcrum::io::json

@@ -1,13 +1,13 @@
-// nn/serialization/safetensors_format.hpp — what the safetensors reader and writer share: the
+// io/safetensors_format.hpp — what the safetensors reader and writer share: the
 // dtype names of the format, the reserved "__metadata__" key, and the endianness assumption.
-// Internal to nn/serialization/ (users include safetensors.hpp).
+// Internal to io/ (users include safetensors.hpp).
 #pragma once
 #include <bit>
 #include <cstdint>
 
 #include "core/dtype.hpp"
 
-namespace fulcrum::nn::safetensors_format {
+namespace fulcrum::io::safetensors_format {
 
 static_assert(std::endian::native == std::endian::little,
               "safetensors stores little-endian data; the reader and writer copy bytes as they are");
@@ -28,4 +28,4 @@ constexpr const char* format_dtype_name(DType dtype) {
   return "?";
 }
 
-}  // namespace fulcrum::nn::safetensors_format
+}  // namespace fulcrum::io::safetensors_format
