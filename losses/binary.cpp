@@ -38,9 +38,8 @@ Tensor weighted_bce_terms(const Tensor& input, const Tensor& target, double posi
 }
 
 void check_probabilities(const char* loss, const Tensor& input) {
-  const Tensor dense = input.detach().to(DType::f64).contiguous();
-  const double* values = dense.data_ptr<double>();
-  for (int64_t i = 0; i < dense.numel(); ++i) {
+  const std::vector<double> values = input.to_vector<double>();  // one host read (to_host)
+  for (size_t i = 0; i < values.size(); ++i) {
     FULCRUM_CHECK(values[i] >= 0.0 && values[i] <= 1.0,
                   loss << ": input holds probabilities, every element must be in [0, 1]; got " << values[i]
                        << " at flat position " << i << " of " << shape_str(input.shape())

@@ -63,10 +63,9 @@ TargetScan check_class_targets(const char* loss, const char* what, const Tensor&
                      << shape_str(expected) << " (input [N, C, d1, ...] takes targets [N, d1, ...]), got targets "
                      << shape_str(targets.shape()));
   const int64_t classes = input.size(class_dim(input));
-  const Tensor dense = targets.detach().contiguous();  // a copy only when targets are strided
-  const int64_t* values = dense.data_ptr<int64_t>();
+  const std::vector<int64_t> values = targets.to_vector<int64_t>();  // one host read (to_host)
   TargetScan scan;
-  for (int64_t i = 0; i < dense.numel(); ++i) {
+  for (size_t i = 0; i < values.size(); ++i) {
     const int64_t target = values[i];
     if (target == ignore_index) {
       ++scan.ignored;

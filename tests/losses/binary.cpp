@@ -105,7 +105,7 @@ TEST_CASE("binary_cross_entropy: PyTorch values, logs clamped at -100, every red
   check_scalar(f32_loss, 17.184146014202295, 1e-5);
 }
 
-TEST_CASE("weighted and balanced BCE (LOSSES.md §3)") {
+TEST_CASE("weighted and balanced BCE (docs/LOSSES.md §3)") {
   // weighted with β = 3 equals PyTorch's pos_weight = 3.
   check_scalar(weighted_binary_cross_entropy(XB(), YB(), {.beta = 3.0}), 0.9998299953518771);
   check_close(weighted_binary_cross_entropy(XB(), YB(), {.beta = 1.0, .reduction = Reduction::none}),

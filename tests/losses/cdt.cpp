@@ -42,7 +42,7 @@ TEST_CASE("CDT: paper form on logits and book form on log-probs (reference value
   check_close(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES(), {.reduction = Reduction::none}), V({0.8236429432182989, 0.16363513350155462, 0.6777566397732518, 0.29979554007503834, 0.29625267326609944}), kRtol, kAtol);
   check_scalar(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES(), {.reduction = Reduction::sum}), 2.261082929834243, kRtol);
   check_scalar(cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES()), 0.4522165859668486, kRtol);
-  // The two forms are not equivalent (LOSSES.md §7).
+  // The two forms are not equivalent (docs/LOSSES.md §7).
   const double paper_form = cdt_loss(Z(), Y(), TEMPERATURES()).item<double>();
   const double book_form = cdt_nll_loss(log_softmax(Z(), 1), Y(), TEMPERATURES()).item<double>();
   CHECK(std::abs(paper_form - book_form) > 0.1);
