@@ -1,4 +1,6 @@
 // nn/training.cpp — fit, evaluate, predict and the per-epoch CSV row (see training.hpp).
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #include "nn/training.hpp"
 
 #include <chrono>

@@ -13,6 +13,8 @@
 // A non-finite loss stops the run at that step: History::diverged says where, and no later epoch
 // is reported as a result. With FitOptions::checkpoint, a killed run called again with the same
 // arguments resumes after its last finished epoch and ends with the same numbers. Not here: devices.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #pragma once
 #include <functional>
 #include <map>

@@ -2,6 +2,8 @@
 // Module::to, the Error an op gives for inputs on two devices, gradients flowing back across a
 // move, optimiser state following its parameters, the host reads of a training step, and the
 // book's Net trained a few steps on "ref" and on "cpu" to the same losses.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include "core/backend.hpp"

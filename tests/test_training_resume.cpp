@@ -5,6 +5,8 @@
 // model has dropout (the global generator), the loader shuffles, SGD has momentum, a StepLR
 // changes the rate, and on_epoch_end turns the per-class accuracy into the next epoch's class
 // weights (the shape of CDB and the dynamic sampler): every piece of state a resume must restore.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #include <doctest/doctest.h>
 
 #include <fstream>

@@ -19,6 +19,8 @@
 // after the last finished epoch and prints the numbers an uninterrupted run prints. The
 // checkpoints are deleted when the program finishes; a checkpoint left by other options is
 // set aside (deleted, with a line saying so) and that variant starts afresh.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapters 6 and 8.
 #pragma once
 #include <functional>
 #include <memory>

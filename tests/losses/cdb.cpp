@@ -6,6 +6,8 @@
 // ghm_loss.py GHMC, ShannonAI's dice_loss.py) on the fixed inputs Z, Y of losses_b_inputs.hpp;
 // re-run it to regenerate them. Cases marked "by hand" work their arithmetic out in the comment.
 // Gradients: the reference's autograd values and f64 gradchecks. Tolerances: kRtol, kAtol there.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>

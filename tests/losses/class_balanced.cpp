@@ -7,6 +7,8 @@
 // focal definition); "tfa docstring" is the vector printed in tfa's SigmoidFocalCrossEntropy
 // docstring. Hand-derived cases work their arithmetic out in comments. Gradients: f64 gradchecks.
 // The fixed inputs (X, T, W, XB, YB, …) are in losses_a_inputs.hpp.
+// "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
+// Data (Packt, 2023), chapter 8.
 #include <doctest/doctest.h>
 
 #include <cmath>
