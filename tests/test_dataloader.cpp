@@ -3,7 +3,7 @@
 // with a random transform; the transform's generator is example_generator(seed, epoch,
 // position); clean shutdown when a loop is left early, the loader is destroyed or the next epoch
 // starts first; a worker's exception rethrown at the batch where it happened; the prefetch
-// window bounds how many batches are built ahead. (The single-thread API: tests/test_data.cpp.)
+// window bounds how many batches are built ahead. (The single-thread API: tests/data/loader_basics.cpp.)
 #include <doctest/doctest.h>
 
 #include <atomic>

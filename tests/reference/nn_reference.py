@@ -1,4 +1,4 @@
-# tests/reference/nn_reference.py — generated the PyTorch literals pasted into tests/test_nn.cpp
+# tests/reference/nn_reference.py — generated the PyTorch literals pasted into tests/nn/*.cpp
 # (module reprs, parameter names and counts, batch-norm running statistics, init gains).
 # Run with Debian's python3-torch: /usr/bin/python3 tests/reference/nn_reference.py
 # torch is never a build or test dependency; this script only documents where the numbers came from.
@@ -59,7 +59,7 @@ print("== gains", nn.init.calculate_gain('tanh'), nn.init.calculate_gain('relu')
 print("== fans", nn.init._calculate_fan_in_and_fan_out(torch.empty(10, 3, 5, 5)),
       nn.init._calculate_fan_in_and_fan_out(torch.empty(50, 320)))
 
-# GELU literals of test_nn.cpp's activation case: exact (x·Φ(x)) and tanh approximation, f64.
+# GELU literals of tests/nn/layers.cpp's activation case: exact (x·Φ(x)) and tanh approximation, f64.
 v = torch.tensor([-1.0, 0.0, 1.0, 2.0], dtype=torch.float64)
 print("== gelu", [repr(x) for x in F.gelu(v).tolist()])
 print("== gelu tanh", [repr(x) for x in F.gelu(v, approximate='tanh').tolist()])
