@@ -234,7 +234,6 @@ void rewrite_log(const std::string& path, int first_epoch, int64_t num_classes, 
 
 constexpr const char* kHistoryKey = "fit.history";
 constexpr const char* kConfigurationKey = "fit.configuration";
-constexpr const char* kOrderKey = "fit.order_fingerprint";  // the next epoch's order, after on_epoch_end
 
 nn::TrainingState training_state(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& train,
                                  const FitOptions& options) {
@@ -271,9 +270,8 @@ History fit(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& tr
     state.check_loader_order = false;  // checked below, once the callbacks have rebuilt the sampler
     nn::load_training_checkpoint(options.checkpoint, state);
     const std::string context = "fit: checkpoint '" + options.checkpoint + "'";
-    FULCRUM_CHECK(state.extra.count(kHistoryKey) && state.extra.count(kOrderKey),
-                  context << " has no \"extra." << kHistoryKey << "\" or \"extra." << kOrderKey
-                          << "\" (it was not written by fit)");
+    FULCRUM_CHECK(state.extra.count(kHistoryKey),
+                  context << " has no \"extra." << kHistoryKey << "\" (it was not written by fit)");
     history.epochs = decode_records(state.extra[kHistoryKey], context);
     done = static_cast<int>(history.epochs.size());
     FULCRUM_CHECK(state.epoch == done && done <= options.epochs &&
@@ -293,7 +291,7 @@ History fit(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& tr
     for (const EpochRecord& record : history.epochs) {
       if (options.on_epoch_end) options.on_epoch_end(record);
     }
-    FULCRUM_CHECK(std::to_string(nn::order_fingerprint(train, train.epoch())) == state.extra[kOrderKey],
+    FULCRUM_CHECK(nn::order_fingerprint(train, train.epoch()) == state.loader_order_fingerprint,
                   context << ": the train loader visits epoch " << train.epoch() << " in another order than the "
                           "saved run did: rebuild it as that run did (same dataset, sampler, batch size, seed, "
                           "and the same manual_seed before it was made)");
@@ -332,8 +330,7 @@ History fit(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& tr
       nn::TrainingState state = training_state(model, optimizer, train, options);
       state.epoch = i + 1;
       state.extra = {{kHistoryKey, encode_records(history.epochs)},
-                     {kConfigurationKey, options.checkpoint_configuration},
-                     {kOrderKey, std::to_string(nn::order_fingerprint(train, train.epoch()))}};
+                     {kConfigurationKey, options.checkpoint_configuration}};
       nn::save_training_checkpoint(options.checkpoint, state);
     }
     history.stopped_early = options.patience > 0 && tracker.epochs_without_improvement >= options.patience;

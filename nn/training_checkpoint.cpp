@@ -131,8 +131,9 @@ void load_training_checkpoint(const std::string& path, TrainingState& state) {
   int64_t loader_epoch = 0;
   if (state.loader) {
     loader_epoch = reader.signed_number("loader.epoch");
+    state.loader_order_fingerprint = reader.number("loader.order_fingerprint");
     FULCRUM_CHECK(!state.check_loader_order ||
-                  order_fingerprint(*state.loader, loader_epoch) == reader.number("loader.order_fingerprint"),
+                  order_fingerprint(*state.loader, loader_epoch) == state.loader_order_fingerprint,
                   context << ": the DataLoader visits epoch " << loader_epoch << " in another order than the "
                           "saved run did: rebuild it as that run did (same dataset, sampler, batch size, seed or "
                           "generator, and the same manual_seed before it was made)");

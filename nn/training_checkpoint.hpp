@@ -45,9 +45,11 @@ struct TrainingState {
   // order of that epoch is also saved as a fingerprint: a loader rebuilt with another seed is an
   // Error on load instead of a silently different run.
   data::DataLoader* loader = nullptr;
-  // false: restore the loader's epoch without comparing its order (training::fit compares it
-  // itself, after its on_epoch_end callbacks have rebuilt a sampler that depends on them).
+  // false: restore the loader's epoch without comparing its order; the saved fingerprint is
+  // handed back in loader_order_fingerprint (training::fit compares it itself, after its
+  // on_epoch_end callbacks have rebuilt a sampler that depends on them).
   bool check_loader_order = true;
+  uint64_t loader_order_fingerprint = 0;   // set by load when `loader` is given
   bool default_generator = true;           // the global generator (manual_seed's): dropout, init
   std::map<std::string, Generator*> generators = {};  // other generators, by a name you choose
   int64_t epoch = 0;                       // epochs completed (saved; set by load)

@@ -198,6 +198,12 @@ std::string configuration_of(const CLI::App& app, int experiment) {
   return configuration;
 }
 
+// Deletes the checkpoints of `variant` from stage `first` on (they are numbered without gaps).
+void remove_checkpoints(const Options& options, const std::string& variant, int first = 1) {
+  for (int stage = first; std::filesystem::remove(checkpoint_path(options, variant, stage)); ++stage) {
+  }
+}
+
 // A checkpoint of `variant` that other options wrote cannot be resumed: delete it (and its later
 // stages), saying so, and let the variant start afresh.
 void set_aside_stale_checkpoints(const Options& options, const std::string& variant, const std::string& configuration) {
@@ -214,8 +220,7 @@ void set_aside_stale_checkpoints(const Options& options, const std::string& vari
     if (saved != configuration) {
       std::printf("%s: %s was written with other options (or is unreadable): starting this variant afresh\n",
                   variant.c_str(), path.c_str());
-      for (int later = stage; std::filesystem::remove(checkpoint_path(options, variant, later)); ++later) {
-      }
+      remove_checkpoints(options, variant, stage);
       return;
     }
   }
@@ -306,9 +311,7 @@ int main(int argc, char** argv, const Experiment& experiment, const RunFunction&
     }
     print_table(data, all_rows);
     // Every variant's results are written: the checkpoints have done their work.
-    for (const std::string& variant : selected)
-      for (int stage = 1; std::filesystem::remove(checkpoint_path(options, variant, stage)); ++stage) {
-      }
+    for (const std::string& variant : selected) remove_checkpoints(options, variant);
     return diverged ? 3 : 0;
   } catch (const fulcrum::Error& error) {
     std::fprintf(stderr, "error: %s\n", error.what());
