@@ -31,7 +31,7 @@ Grads log1p_backward(const Node& n, const Tensor& g) { return {g / (n.saved(0) +
 // d √x = 1 / (2√x) = 1 / 2y
 Grads sqrt_backward(const Node& n, const Tensor& g) { return {g / (n.saved(0) * 2.0)}; }
 // relu' = 1 where y > 0 (0 at the kink, as PyTorch)
-Grads relu_backward(const Node& n, const Tensor& g) { return {masked_fill(g, n.saved(0) <= 0.0, 0.0)}; }
+Grads relu_backward(const Node& n, const Tensor& g) { return {threshold_backward(g, n.saved(0))}; }
 // σ' = σ(1 − σ) = y(1 − y)
 Grads sigmoid_backward(const Node& n, const Tensor& g) {
   const Tensor& y = n.saved(0);
@@ -88,6 +88,10 @@ Grads pow_tensor_backward(const Node& n, const Tensor& g) {
   Tensor da = g * b * pow(a, b - 1.0);
   Tensor db = masked_fill(g * y * log(a), minimum(a == 0.0, b >= 0.0), 0.0);
   return {sum_to(da, n.input_shapes[0]), sum_to(db, n.input_shapes[1])};
+}
+// threshold_backward(grad, self) is linear in grad with the same mask; self is only compared
+Grads threshold_backward_backward(const Node& n, const Tensor& g) {
+  return {sum_to(threshold_backward(g, n.saved(0)), n.input_shapes[0]), Tensor()};
 }
 // maximum: the gradient goes to the larger input, split in half on ties (PyTorch)
 Grads maximum_backward(const Node& n, const Tensor& g) {
@@ -206,6 +210,18 @@ Grads conv2d_backward(const Node& n, const Tensor& g) {
   backend_for(g.device()).conv2d_backward(dy, x, weight, n.attrs.conv, dx, dweight, dbias);
   return {dx, dweight, dbias};
 }
+// batch_norm: db = Σ dy, dw = Σ dy·x̂, dx = w·invstd·(dy − mean(dy) − x̂·mean(dy·x̂)) per channel
+// (core/cpu/batch_norm.cpp derives it); saved: x, the batch mean and var, and the weight if any.
+Grads batch_norm_backward(const Node& n, const Tensor& g) {
+  const Tensor &x = n.saved(0), &mean = n.saved(1), &var = n.saved(2);
+  const Tensor weight = n.saved_count() > 3 ? n.saved(3) : Tensor();
+  Tensor dx, dweight, dbias;
+  if (n.next[0].needs_grad()) dx = empty_like(x);
+  if (n.next[1].needs_grad()) dweight = empty_like(mean);
+  if (n.next[2].needs_grad()) dbias = empty_like(mean);
+  backend_for(g.device()).batch_norm_backward(g.contiguous(), x, weight, mean, var, n.attrs.scalar, dx, dweight, dbias);
+  return {dx, dweight, dbias};
+}
 // max_pool2d: each output's gradient goes to the element its window picked
 Grads max_pool2d_backward(const Node& n, const Tensor& g) {
   Tensor dx = empty(n.input_shapes[0], {.dtype = n.input_dtypes[0], .device = n.input_devices[0]});
@@ -242,6 +258,7 @@ std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
     case OpKind::div: return div_backward(node, g);
     case OpKind::pow_tensor: return pow_tensor_backward(node, g);
     case OpKind::maximum: return maximum_backward(node, g);
+    case OpKind::threshold_backward: return threshold_backward_backward(node, g);
     case OpKind::minimum: return minimum_backward(node, g);
     case OpKind::where: return where_backward(node, g);
     case OpKind::sum: return sum_backward(node, g);
@@ -264,6 +281,7 @@ std::vector<Tensor> run_backward(const Node& node, const Tensor& g) {
     case OpKind::conv2d: return conv2d_backward(node, g);
     case OpKind::max_pool2d: return max_pool2d_backward(node, g);
     case OpKind::avg_pool2d: return avg_pool2d_backward(node, g);
+    case OpKind::batch_norm: return batch_norm_backward(node, g);
     default: break;
   }
   FULCRUM_FAIL("backward: op " << op_name(node.op) << " is not differentiable");

@@ -43,6 +43,7 @@ struct Node {
   // Saved tensors: access through saved(i), which checks they are still valid.
   void save(const Tensor& tensor);
   const Tensor& saved(size_t index) const;
+  size_t saved_count() const { return saved_.size(); }  // for ops that save an optional tensor last
   void release_saved();               // after backward without retain_graph
   bool has_saved() const { return !saved_.empty() || released_; }
 

@@ -187,6 +187,16 @@ struct AnomalyCheckingBackend : Backend {
   void avg_pool2d_backward(const Tensor& dy, const Pool2dGeometry& geometry, const Tensor& dx) override {
     inner.avg_pool2d_backward(dy, geometry, dx);
   }
+  void batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, const Tensor& out,
+                  const Tensor& mean, const Tensor& var) override {
+    inner.batch_norm(x, weight, bias, eps, out, mean, var);
+    check_output("batch_norm", out, {&x, &weight, &bias});
+  }
+  void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                           const Tensor& var, double eps, const Tensor& dx, const Tensor& dweight,
+                           const Tensor& dbias) override {
+    inner.batch_norm_backward(dy, x, weight, mean, var, eps, dx, dweight, dbias);
+  }
   // Random fills are finite by construction.
   void uniform(const Tensor& out, uint64_t seed, uint64_t first_block, double low, double high) override {
     inner.uniform(out, seed, first_block, low, high);

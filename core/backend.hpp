@@ -73,6 +73,16 @@ struct Backend {
   virtual void avg_pool2d_backward(const Tensor& dy, const Pool2dGeometry& geometry,
                                    const Tensor& dx) = 0;
 
+  // Batch norm with batch statistics of contiguous x [N, C, *]: per channel, over its N·∏* values,
+  // mean and the biased var (÷ N·∏*); out = (x − mean) / √(var + eps) · weight + bias (weight and
+  // bias [C] may be undefined: 1 and 0). The backward computes whichever of dx, dweight, dbias
+  // are defined from dy and what the forward saved (x, mean, var).
+  virtual void batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps,
+                          const Tensor& out, const Tensor& mean, const Tensor& var) = 0;
+  virtual void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& weight,
+                                   const Tensor& mean, const Tensor& var, double eps, const Tensor& dx,
+                                   const Tensor& dweight, const Tensor& dbias) = 0;
+
   // Random fills of a contiguous out from the generator's blocks starting at first_block.
   virtual void uniform(const Tensor& out, uint64_t seed, uint64_t first_block, double low,
                        double high) = 0;

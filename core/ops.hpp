@@ -96,6 +96,9 @@ Tensor mul(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Tensor& b);
 Tensor maximum(const Tensor& a, const Tensor& b);  // gradient split evenly on ties
 Tensor minimum(const Tensor& a, const Tensor& b);
+// relu's gradient: grad where self > 0, else 0 (PyTorch's threshold_backward with threshold 0).
+// Differentiable in grad (its own gradient is threshold_backward again); self gets none.
+Tensor threshold_backward(const Tensor& grad, const Tensor& self);
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);  // condition: u8
 Tensor masked_fill(const Tensor& x, const Tensor& mask, double value);   // derived from where
 Tensor eq(const Tensor& a, const Tensor& b);

@@ -91,6 +91,7 @@ Tensor binary_op(OpKind op, const Tensor& a, const Tensor& b) {
       node->save(b);
     }
     if (op == OpKind::pow_tensor) node->save(out);
+    if (op == OpKind::threshold_backward) node->save(b);
   }
   return out;
 }
@@ -151,6 +152,9 @@ Tensor div(const Tensor& a, const Tensor& b) { return binary_op(OpKind::div, a, 
 Tensor pow(const Tensor& a, const Tensor& b) { return binary_op(OpKind::pow_tensor, a, b); }
 Tensor maximum(const Tensor& a, const Tensor& b) { return binary_op(OpKind::maximum, a, b); }
 Tensor minimum(const Tensor& a, const Tensor& b) { return binary_op(OpKind::minimum, a, b); }
+Tensor threshold_backward(const Tensor& grad, const Tensor& self) {
+  return binary_op(OpKind::threshold_backward, grad, self);
+}
 Tensor eq(const Tensor& a, const Tensor& b) { return binary_op(OpKind::eq, a, b); }
 Tensor ne(const Tensor& a, const Tensor& b) { return binary_op(OpKind::ne, a, b); }
 Tensor lt(const Tensor& a, const Tensor& b) { return binary_op(OpKind::lt, a, b); }

@@ -204,6 +204,37 @@ Tensor dropout2d(const Tensor& x, double p, bool training, Generator* generator)
   return x * ((u >= p).to(x.dtype()) * (1.0 / (1.0 - p)));
 }
 
+namespace {
+
+// The batch_norm primitive (batch statistics): out, and the batch's mean and biased var [C],
+// which the backward and the running statistics use.
+Tensor batch_norm_op(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, Tensor& batch_mean,
+                     Tensor& batch_var) {
+  Backend& backend = detail::backend_of("batch_norm", {&x});
+  for (const Tensor* t : {&weight, &bias}) {  // optional: checked against x when given
+    if (!t->defined()) continue;
+    detail::backend_of("batch_norm", {&x, t});
+    detail::check_same_dtype("batch_norm", x, *t);
+  }
+  Tensor out = detail::new_output(x.shape(), x.dtype(), x.device());
+  batch_mean = detail::new_output({x.size(1)}, x.dtype(), x.device());
+  batch_var = detail::new_output({x.size(1)}, x.dtype(), x.device());
+  const Tensor input = dense(x), scale = dense(weight);
+  backend.batch_norm(input, scale, dense(bias), eps, out, batch_mean, batch_var);
+  if (any_requires_grad({&x, &weight, &bias})) {
+    OpAttrs attrs;
+    attrs.scalar = eps;
+    auto node = record(OpKind::batch_norm, {&x, &weight, &bias}, out, attrs);
+    node->save(input);
+    node->save(batch_mean);
+    node->save(batch_var);
+    if (scale.defined()) node->save(scale);
+  }
+  return out;
+}
+
+}  // namespace
+
 Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var, const Tensor& weight,
                   const Tensor& bias, bool training, double momentum, double eps) {
   detail::check_defined("batch_norm", x);
@@ -223,26 +254,24 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   Shape per_channel(x.dim(), 1);  // [1, C, 1, 1]
   per_channel[1] = channels;
 
-  Tensor mean_used, var_used;
   if (training) {
     const int64_t count = x.numel() / channels;
     FULCRUM_CHECK(count > 1, "batch_norm: expected more than 1 value per channel when training, got input "
                                  << shape_str(x.shape()));
-    mean_used = mean(x, dims, true);
-    var_used = var(x, dims, 0, true);  // normalise with the biased variance, as PyTorch
+    Tensor batch_mean, batch_var;
+    Tensor y = batch_norm_op(x, weight, bias, eps, batch_mean, batch_var);
     if (running_mean.defined() && running_var.defined()) {
       NoGradGuard no_grad;  // running statistics are buffers, not part of the graph
       const double unbiased = static_cast<double>(count) / static_cast<double>(count - 1);
       running_mean.mul_(1.0 - momentum);
-      running_mean.add_(mean_used.detach().reshape({channels}), momentum);
+      running_mean.add_(batch_mean, momentum);
       running_var.mul_(1.0 - momentum);
-      running_var.add_(var_used.detach().reshape({channels}), momentum * unbiased);
+      running_var.add_(batch_var, momentum * unbiased);  // the unbiased variance, as PyTorch
     }
-  } else {
-    mean_used = running_mean.reshape(per_channel);
-    var_used = running_var.reshape(per_channel);
+    return y;
   }
-  Tensor y = (x - mean_used) * rsqrt(var_used + eps);
+  // Eval: a per-channel affine map of x from the running statistics, composed from core ops.
+  Tensor y = (x - running_mean.reshape(per_channel)) * rsqrt(running_var.reshape(per_channel) + eps);
   if (weight.defined()) y = y * weight.reshape(per_channel);
   if (bias.defined()) y = y + bias.reshape(per_channel);
   return y;

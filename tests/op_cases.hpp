@@ -74,6 +74,8 @@ inline std::vector<GradCase> grad_cases() {
       {K::maximum,     "maximum",                {R({3, 4}), R({3, 4})},                 [](V x) { return maximum(x[0], x[1]); }},
       {K::maximum,     "maximum broadcast",      {R({3, 4}), R({1, 4})},                 [](V x) { return maximum(x[0], x[1]); }},
       {K::minimum,     "minimum",                {R({3, 4}), R({3, 4})},                 [](V x) { return minimum(x[0], x[1]); }},
+      {K::threshold_backward, "threshold_backward", {R({3, 4}), C({3, 4})},             [](V x) { return threshold_backward(x[0], x[1]); }},
+      {K::threshold_backward, "threshold_backward broadcast", {R({1, 4}), C({3, 4})},  [](V x) { return threshold_backward(x[0], x[1]); }},
       {K::where,       "where broadcast",        {M({3, 4}), R({3, 4}), R({4})},          [](V x) { return where(x[0], x[1], x[2]); }},
       {K::sum,         "sum all",                {R({3, 4})},                            [](V x) { return sum(x[0]); }},
       {K::sum,         "sum dim 1",              {R({3, 4, 2})},                         [](V x) { return sum(x[0], {1}); }},
@@ -117,6 +119,12 @@ inline std::vector<GradCase> grad_cases() {
       {K::avg_pool2d,  "avg_pool2d pad ceil",    {R({1, 2, 7, 6})},
        [](V x) { return F::avg_pool2d(x[0], {.kernel_size = {3, 3}, .stride = {{2, 2}}, .padding = {1, 1}, .ceil_mode = true, .count_include_pad = false}); }},
       {K::avg_pool2d,  "adaptive_avg_pool2d",    {R({2, 2, 7, 5})},                      [](V x) { return F::adaptive_avg_pool2d(x[0], {3, 2}); }},
+      {K::batch_norm,  "batch_norm train NCHW",  {R({4, 3, 2, 2}), R({3}), R({3})},
+       [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], true); }},
+      {K::batch_norm,  "batch_norm train NC, no affine", {R({5, 3})},
+       [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), Tensor(), Tensor(), true); }},
+      {K::batch_norm,  "batch_norm train NCL, weight only", {R({3, 2, 4}), R({2})},
+       [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), x[1], Tensor(), true); }},
   };
 }
 
@@ -147,8 +155,6 @@ inline std::vector<GradCase> derived_grad_cases() {
        [](V x) { Generator g(3); return F::dropout(x[0], 0.4, true, &g); }},
       {K::mul,         "dropout2d fixed mask", {R({3, 4, 2, 2})},
        [](V x) { Generator g(5); return F::dropout2d(x[0], 0.5, true, &g); }},
-      {K::sum,         "batch_norm train", {R({4, 3, 2, 2}), R({3}), R({3})},
-       [](V x) { return F::batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], true); }},
       {K::mul,         "batch_norm eval",  {R({4, 3}), C({3}), C({3}, 0.5, 2), R({3}), R({3})},
        [](V x) { return F::batch_norm(x[0], x[1], x[2], x[3], x[4], false); }},
       {K::index_select,"embedding",        {I({2, 3}, 5), R({5, 4})},       [](V x) { return F::embedding(x[0], x[1]); }},

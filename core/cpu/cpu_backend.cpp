@@ -88,6 +88,17 @@ struct CpuBackend final : cpu::HostMemoryBackend {
     PROFILE("avg_pool2d_backward");
     cpu::avg_pool2d_backward(dy, g, dx);
   }
+  void batch_norm(const Tensor& x, const Tensor& w, const Tensor& b, double eps, const Tensor& out,
+                  const Tensor& mean, const Tensor& var) override {
+    PROFILE("batch_norm");
+    cpu::batch_norm(x, w, b, eps, out, mean, var);
+  }
+  void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& w, const Tensor& mean,
+                           const Tensor& var, double eps, const Tensor& dx, const Tensor& dw,
+                           const Tensor& db) override {
+    PROFILE("batch_norm_backward");
+    cpu::batch_norm_backward(dy, x, w, mean, var, eps, dx, dw, db);
+  }
   void uniform(const Tensor& out, uint64_t seed, uint64_t first, double low, double high) override {
     PROFILE("uniform");
     cpu::uniform(out, seed, first, low, high);

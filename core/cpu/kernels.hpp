@@ -23,6 +23,11 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
             const Tensor& out);
 void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Conv2dGeometry& g,
                      const Tensor& dx, const Tensor& dweight, const Tensor& dbias);
+void batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, const Tensor& out,
+                const Tensor& mean, const Tensor& var);
+void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                         const Tensor& var, double eps, const Tensor& dx, const Tensor& dweight,
+                         const Tensor& dbias);
 }  // namespace ref
 
 void copy(const Tensor& src, const Tensor& dst);
@@ -37,6 +42,11 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
             const Tensor& out);
 void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Conv2dGeometry& g,
                      const Tensor& dx, const Tensor& dweight, const Tensor& dbias);
+void batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, const Tensor& out,
+                const Tensor& mean, const Tensor& var);
+void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                         const Tensor& var, double eps, const Tensor& dx, const Tensor& dweight,
+                         const Tensor& dbias);
 // Pooling, index kernels and random fills have a single (loop) version.
 void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out, const Tensor& indices);
 void max_pool2d_backward(const Tensor& dy, const Tensor& indices, const Pool2dGeometry& g, const Tensor& dx);

@@ -46,6 +46,15 @@ struct RefBackend final : cpu::HostMemoryBackend {
                        const Tensor& dx, const Tensor& dw, const Tensor& db) override {
     cpu::ref::conv2d_backward(dy, x, w, g, dx, dw, db);
   }
+  void batch_norm(const Tensor& x, const Tensor& w, const Tensor& b, double eps, const Tensor& out,
+                  const Tensor& mean, const Tensor& var) override {
+    cpu::ref::batch_norm(x, w, b, eps, out, mean, var);
+  }
+  void batch_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& w, const Tensor& mean,
+                           const Tensor& var, double eps, const Tensor& dx, const Tensor& dw,
+                           const Tensor& db) override {
+    cpu::ref::batch_norm_backward(dy, x, w, mean, var, eps, dx, dw, db);
+  }
   void max_pool2d(const Tensor& x, const Pool2dGeometry& g, const Tensor& out, const Tensor& indices) override {
     cpu::max_pool2d(x, g, out, indices);
   }

@@ -250,6 +250,19 @@ OP_VALUE_TEST(maximum) {
   CHECK(is_nan(v[1]));
 }
 
+OP_VALUE_TEST(threshold_backward) {
+  // grad where self > 0, else 0 (0 at the kink self = 0, as relu's gradient in PyTorch).
+  CHECK_TENSOR(threshold_backward(tensor({1, 2, 3, 4}), tensor({-1, 0, 0.5, 2})), tensor({0, 0, 3, 4}));
+  // [2, 1] grad against a [2, 2] self: [[5, 0], [0, 6]].
+  CHECK_TENSOR(threshold_backward(tensor({{5}, {6}}), tensor({{1, -1}, {-2, 3}})), tensor({{5, 0}, {0, 6}}));
+  // A NaN self is not ≤ 0, so the gradient passes (PyTorch's self <= threshold ? 0 : grad).
+  CHECK_TENSOR(threshold_backward(tensor({7}), tensor({kNaN})), tensor({7}));
+  // relu's backward uses it: d relu(x)/dx = (0, 0, 1) for x = (−1, 0, 2).
+  Tensor x = tensor({-1, 0, 2}).set_requires_grad(true);
+  relu(x).sum().backward();
+  CHECK_TENSOR(x.grad(), tensor({0, 0, 1}));
+}
+
 OP_VALUE_TEST(minimum) {
   CHECK_TENSOR(minimum(tensor({1, 5, 3}), tensor({4, 2, 3})), tensor({1, 2, 3}));
   CHECK_TENSOR(minimum(make({0, 2}, {2, 1}), tensor({1, -1, 3})), tensor({{0, -1, 0}, {1, -1, 2}}));

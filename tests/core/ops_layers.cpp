@@ -81,3 +81,32 @@ OP_VALUE_TEST(avg_pool2d) {
   sum(F::avg_pool2d(leaf, {.kernel_size = {2, 2}})).backward();
   check_close_within(leaf.grad(), full({1, 1, 4, 4}, 0.25));
 }
+
+OP_VALUE_TEST(batch_norm) {
+  // x [4, 2], eps 0. Channel 0 = 0, 0, 4, 4: mean 2, biased var 4, x̂ = −1, −1, 1, 1;
+  // channel 1 = 1, 3, 5, 7: mean 4, biased var 5, x̂ = (x − 4)/√5. weight (2, 1), bias (0.5, 0).
+  const TensorOptions f64{.dtype = DType::f64};
+  const Tensor x = tensor({{0, 1}, {0, 3}, {4, 5}, {4, 7}}, f64);
+  Tensor weight = tensor({2, 1}, f64).set_requires_grad(true);
+  Tensor bias = tensor({0.5, 0}, f64).set_requires_grad(true);
+  Tensor running_mean = zeros({2}, f64), running_var = ones({2}, f64);
+  Tensor leaf = x.clone().set_requires_grad(true);
+  const Tensor y = F::batch_norm(leaf, running_mean, running_var, weight, bias, true, 0.1, 0.0);
+  const double r5 = std::sqrt(5.0);
+  check_close_within(y, tensor({{-1.5, -3 / r5}, {-1.5, -1 / r5}, {2.5, 1 / r5}, {2.5, 3 / r5}}, f64), 1e-12);
+  // Running statistics: 0.9·old + 0.1·batch, with the unbiased variance (× 4/3): 16/3 and 20/3.
+  check_close_within(running_mean, tensor({0.2, 0.4}, f64), 1e-12);
+  check_close_within(running_var, tensor({0.9 + 1.6 / 3, 0.9 + 2.0 / 3}, f64), 1e-12);
+  // dy = 1 at x[0, 0] only. Channel 0: Σdy = 1, Σdy·x̂ = −1, M = 4, w·invstd = 2·½ = 1:
+  //   dx = 1·(dy − ¼ − x̂·(−1)/4) = (1 − ¼ − ¼, −¼ − ¼, −¼ + ¼, −¼ + ¼) = (½, −½, 0, 0);
+  //   dweight = (−1, 0), dbias = (1, 0); channel 1 has no gradient flowing in: dx = 0.
+  (y * tensor({{1, 0}, {0, 0}, {0, 0}, {0, 0}}, f64)).sum().backward();
+  check_close_within(leaf.grad(), tensor({{0.5, 0}, {-0.5, 0}, {0, 0}, {0, 0}}, f64), 1e-12);
+  check_close_within(weight.grad(), tensor({-1, 0}, f64), 1e-12);
+  check_close_within(bias.grad(), tensor({1, 0}, f64), 1e-12);
+  // [N, C, H, W] normalises over N, H and W: a channel holding 1, 2, 3, 4 in its 2×2 map
+  // (one image) gets mean 2.5, var 1.25, so x̂ = (x − 2.5)/√1.25.
+  const Tensor image = tensor({1, 2, 3, 4}, f64).reshape({1, 1, 2, 2});
+  check_close_within(F::batch_norm(image, Tensor(), Tensor(), Tensor(), Tensor(), true, 0.1, 0.0),
+                     (image - 2.5) / std::sqrt(1.25), 1e-12);
+}

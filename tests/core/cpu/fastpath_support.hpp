@@ -415,6 +415,7 @@ inline std::vector<BinaryCase> float_binary_cases() {
       {OpKind::pow_tensor, Data::positive, Data::normal},
       {OpKind::maximum, Data::small_int, Data::small_int},
       {OpKind::minimum, Data::small_int, Data::small_int},
+      {OpKind::threshold_backward, Data::normal, Data::small_int},  // small ints: self = 0 occurs
       {OpKind::eq, Data::small_int, Data::small_int},  {OpKind::ne, Data::small_int, Data::small_int},
       {OpKind::lt, Data::small_int, Data::small_int},  {OpKind::le, Data::small_int, Data::small_int},
       {OpKind::gt, Data::small_int, Data::small_int},  {OpKind::ge, Data::small_int, Data::small_int},
@@ -427,6 +428,7 @@ inline std::vector<BinaryCase> integer_binary_cases() {
       {OpKind::mul, Data::normal, Data::normal},
       {OpKind::maximum, Data::small_int, Data::small_int},
       {OpKind::minimum, Data::small_int, Data::small_int},
+      {OpKind::threshold_backward, Data::normal, Data::small_int},  // small ints: self = 0 occurs
       {OpKind::eq, Data::small_int, Data::small_int},  {OpKind::ne, Data::small_int, Data::small_int},
       {OpKind::lt, Data::small_int, Data::small_int},  {OpKind::le, Data::small_int, Data::small_int},
       {OpKind::gt, Data::small_int, Data::small_int},  {OpKind::ge, Data::small_int, Data::small_int},
