@@ -1,7 +1,8 @@
 // tests/nn/resnet.cpp — the CIFAR ResNet (nn/models/resnet.hpp): output shape, parameter counts
 // computed by hand (both shortcuts), PyTorch's state-dict names, LDAM-DRW's initialisation, the
-// padding shortcut's values, an f64 check of backward against central differences on ResNet-8,
-// and the errors a user can cause.
+// padding shortcut's values, f64 logits equal to PyTorch's on fixed weights, a check of backward
+// against central differences on ResNet-8, and the errors a user can cause. PyTorch literals come
+// from tests/reference/resnet_reference.py.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -44,7 +45,7 @@ TEST_CASE("ResNet: [N, 3, 32, 32] → [N, num_classes], in train and eval mode, 
 // ResNet-20 (n = 3): 464 + 14,016 + 51,072 + 203,520 + 650 = 269,722 (+ 2,752 = 272,474)
 // ResNet-32 (n = 5): 464 + 23,360 + 88,192 + 351,488 + 650 = 464,154 (+ 2,752 = 466,906)
 // The padding counts are the "0.27M / 0.46M" of He et al. and of kaidic's table; all four agree
-// with the same models built in PyTorch 1.13 (sum(p.numel() for p in model.parameters())).
+// with the same models built in PyTorch 1.13 (tests/reference/resnet_reference.py, "== count").
 TEST_CASE("ResNet: parameter counts of ResNet-20 and ResNet-32, with either shortcut") {
   CHECK(nn::parameter_count(ResNet({.depth = 20, .shortcut = Shortcut::padding})) == 269722);
   CHECK(nn::parameter_count(ResNet({.depth = 20, .shortcut = Shortcut::projection})) == 272474);
@@ -126,6 +127,46 @@ TEST_CASE("ResNet: the padding shortcut is x[:, :, ::2, ::2] between zero channe
   REQUIRE(y.shape() == Shape{1, 4, 2, 2});
   const std::vector<double> expected = {0, 0, 0, 0, 0, 2, 8, 10, 16, 18, 24, 26, 0, 0, 0, 0};
   for (int64_t i = 0; i < 16; ++i) CHECK(y.flatten().at({i}) == expected[static_cast<size_t>(i)]);
+}
+
+TEST_CASE("ResNet-8 in f64 gives PyTorch's logits on the same weights (train, then eval), both shortcuts") {
+  // Parameter k (named_parameters order, the same as torch's), element i: 0.5·sin(0.37·i + 1.3·k);
+  // x[i] = cos(0.11·i). Literals: tests/reference/resnet_reference.py ("== ResNet-8 B/A train/eval").
+  const std::vector<double> projection_train = {2.142359798773477, -0.8217765388119714, -2.9884630159177745,
+                                                2.7017148574393692, 0.6882951892657365, -3.1921023568317497};
+  const std::vector<double> projection_eval = {-10.827313119487627, -13.758766724311595, 6.933744895338237,
+                                               -14.506508299147473, -17.185115509882902, 9.805822045525783};
+  const std::vector<double> padding_train = {0.2890847774769222, 7.304963898312767, 0.9096479078202537,
+                                             -0.40984298359445076, 6.383266896530704, 1.3914587568651657};
+  const std::vector<double> padding_eval = {-4.72900243366709, 1.9134974997730865, 4.657709792330784,
+                                            -7.364466242103891, -1.058662262290599, 6.593045306609221};
+  for (Shortcut shortcut : {Shortcut::projection, Shortcut::padding}) {
+    const bool projection = shortcut == Shortcut::projection;
+    INFO("shortcut = " << (projection ? "projection" : "padding"));
+    ResNet model({.depth = 8, .num_classes = 3, .shortcut = shortcut});
+    model.to(DType::f64);
+    {
+      NoGradGuard guard;
+      int64_t k = 0;
+      for (const Tensor& parameter : model.parameters()) {
+        double* data = parameter.data_ptr<double>();
+        for (int64_t i = 0; i < parameter.numel(); ++i) data[i] = 0.5 * std::sin(0.37 * static_cast<double>(i) + 1.3 * static_cast<double>(k));
+        ++k;
+      }
+    }
+    std::vector<double> values(2 * 3 * 8 * 8);
+    for (size_t i = 0; i < values.size(); ++i) values[i] = std::cos(0.11 * static_cast<double>(i));
+    const Tensor x = from_vector(values, {2, 3, 8, 8}, {.dtype = DType::f64});
+    for (bool training : {true, false}) {
+      model.train(training);  // eval uses the running stats the training forward left
+      const Tensor logits = model(x).flatten();
+      const std::vector<double>& expected =
+          training ? (projection ? projection_train : padding_train) : (projection ? projection_eval : padding_eval);
+      for (int64_t i = 0; i < 6; ++i) {
+        CHECK(logits.at({i}) == doctest::Approx(expected[static_cast<size_t>(i)]).epsilon(1e-9));
+      }
+    }
+  }
 }
 
 namespace {
