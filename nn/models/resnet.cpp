@@ -44,7 +44,7 @@ Sequential make_layer(int64_t in_planes, int64_t planes, int64_t blocks, int64_t
 }  // namespace
 
 BasicBlock::BasicBlock(int64_t in_planes, int64_t planes, int64_t stride, Shortcut shortcut_kind)
-    : Module("BasicBlock"), in_planes_(in_planes), planes_(planes), stride_(stride) {
+    : Module("BasicBlock"), planes_(planes), stride_(stride) {
   conv1 = register_module("conv1", conv3x3(in_planes, planes, stride));
   bn1 = register_module("bn1", BatchNorm2d({.num_features = planes}));
   conv2 = register_module("conv2", conv3x3(planes, planes, 1));

@@ -41,7 +41,7 @@ public:
   std::shared_ptr<Sequential> shortcut;  // empty (identity or padding) or [Conv2d 1×1, BatchNorm2d]
 
 private:
-  int64_t in_planes_, planes_, stride_;
+  int64_t planes_, stride_;
   bool pad_channels_ = false;  // option A: subsample and zero-pad in forward
 };
 
