@@ -2,7 +2,7 @@
 //   #include "fulcrum.hpp"
 //   using namespace fulcrum;
 // Tensor and its ops (core/), autograd (autograd/), io/ (safetensors files), nn/ (layers,
-// NormedLinear included, optim, training), data/ (datasets, readers, samplers, loader), losses/ (every loss family; not
+// NormedLinear included, models/ (the CIFAR ResNet), optim, training), data/ (datasets, readers, samplers, loader), losses/ (every loss family; not
 // loss_checks.hpp, the losses' internal input checks) and metrics/.
 #pragma once
 
@@ -31,6 +31,7 @@
 #include "nn/functional.hpp"
 #include "nn/init.hpp"
 #include "nn/layers.hpp"
+#include "nn/models/resnet.hpp"
 #include "nn/module.hpp"
 #include "nn/training.hpp"
 #include "nn/training_checkpoint.hpp"

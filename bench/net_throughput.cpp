@@ -1,34 +1,24 @@
 // bench/net_throughput.cpp — the Fulcrum side of bench/compare_pytorch: the book's Net
 // (examples/book_net.hpp) trained with SGD (lr 0.01, momentum 0.5) and nll_loss on random
 // 28×28 inputs — warm-up steps, then timed steps — at batch 64 and 256, and inference (eval,
-// no grad) at batch 1000, exactly as bench/pytorch/net_throughput.py does. One line each:
+// no grad) at batch 1000, exactly as bench/pytorch/net_throughput.py does. One line each, and the
+// run's peak resident memory:
 //     fulcrum train batch=64 samples_per_s=7512.3
+//     fulcrum peak_rss_mib=45.2
 // With --profile, also a per-op table of where a batch-64 training step spends its time.
 //   net_throughput [STEPS=200] [--profile]
 // "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
 // Data (Packt, 2023), whose Net is that of chapters 6 and 8.
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 
 #include "bench/bench_args.hpp"
+#include "bench/bench_measure.hpp"
 #include "core/profiler.hpp"
 #include "examples/book_net.hpp"
 
 using namespace fulcrum;
-
-namespace {
-
-double time_steps(const std::function<void()>& step, int steps, int warmup = 10) {
-  for (int i = 0; i < warmup; ++i) step();
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < steps; ++i) step();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const char* usage = "net_throughput [STEPS=200] [--profile]";
@@ -51,12 +41,12 @@ int main(int argc, char** argv) {
       optimizer.step();
     };
     const int n = batch == 64 ? steps : std::max(steps / 4, 10);
-    const double seconds = time_steps(step, n);
+    const double seconds = bench::time_steps(step, n, 10);
     std::printf("fulcrum train batch=%lld samples_per_s=%.1f\n", static_cast<long long>(batch), batch * n / seconds);
     std::fflush(stdout);
     if (profile && batch == 64) {
       profiler::enable(true);
-      time_steps(step, 50, 0);
+      bench::time_steps(step, 50, 0);
       profiler::enable(false);
       std::printf("per-op profile of 50 training steps at batch 64 (backward:* rows include the kernels "
                   "they call):\n%s", profiler::report().c_str());
@@ -65,7 +55,8 @@ int main(int argc, char** argv) {
   model.eval();
   Tensor x = randn({1000, 1, 28, 28});
   const int n = std::max(steps / 10, 5);
-  const double seconds = time_steps([&] { NoGradGuard no_grad; model(x); }, n, 2);
+  const double seconds = bench::time_steps([&] { NoGradGuard no_grad; model(x); }, n, 2);
   std::printf("fulcrum infer batch=1000 samples_per_s=%.1f\n", 1000.0 * n / seconds);
+  std::printf("fulcrum peak_rss_mib=%.1f\n", bench::peak_rss_mib());  // of the whole run
   return 0;
 }

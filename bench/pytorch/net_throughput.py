@@ -1,12 +1,15 @@
 """bench/pytorch/net_throughput.py — the PyTorch side of bench/compare_pytorch: the book's Net,
 trained with SGD (lr 0.01, momentum 0.5) and nll_loss on random 28×28 inputs, timed exactly like
 bench/net_throughput.cpp: warm-up steps, then timed steps; training at batch 64 and 256, and
-inference (eval, no_grad) at batch 1000. Prints one line per measurement:
+inference (eval, no_grad) at batch 1000. Prints one line per measurement, and the run's peak
+resident memory:
     pytorch train batch=64 samples_per_s=7512.3
+    pytorch peak_rss_mib=290.4
 Usage: python3 net_throughput.py THREADS [STEPS]   (Debian's python3-torch; not a dependency)
 "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced Data
 (Packt, 2023), whose Net is that of chapters 6 and 8.
 """
+import resource
 import sys
 import time
 
@@ -69,6 +72,8 @@ def main():
         n = max(steps // 10, 5)
         seconds = time_steps(lambda: model(x), n, warmup=2)
     print(f"pytorch infer batch=1000 samples_per_s={1000 * n / seconds:.1f}", flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB, of the whole run
+    print(f"pytorch peak_rss_mib={rss:.1f}", flush=True)
 
 
 if __name__ == "__main__":
