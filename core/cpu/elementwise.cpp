@@ -31,6 +31,22 @@ void map_rows(const RowPlan& plan, const In* x, Out* out, F f) {
   }
 }
 
+// out[i] = f(x[i]) over contiguous runs (out may be x: in-place ops; element i reads only x[i]).
+// Its own function, so the loop sees plain local pointers:
+// read through a lambda's captured references, GCC 12 could not if-convert relu's x > 0 ? x : 0
+// and left it a branch per element, mispredicted half the time (0.49 ms against add's 0.042 ms
+// for 131,072 floats).
+template <typename In, typename Out, typename F>
+void contiguous_map(const In* x, Out* out, int64_t n, F f) {
+#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) out[i] = f(x[i]);
+}
+template <typename In, typename Out, typename F>
+void contiguous_zip(const In* a, const In* b, Out* out, int64_t n, F f) {
+#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) out[i] = f(a[i], b[i]);
+}
+
 }  // namespace
 
 void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs) {
@@ -40,8 +56,7 @@ void unary(OpKind op, const Tensor& x, const Tensor& out, const OpAttrs& attrs) 
     const int64_t n = out.numel();
     apply_unary<T>(op, attrs, [&](auto f) {
       if (x.is_contiguous() && out.is_contiguous()) {
-#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
-        for (int64_t i = 0; i < n; ++i) target[i] = f(source[i]);
+        contiguous_map(source, target, n, f);
         return;
       }
       map_rows(make_row_plan(out.shape(), {out.strides(), x.strides()}), source, target, f);
@@ -59,20 +74,17 @@ void binary(OpKind op, const Tensor& a, const Tensor& b, const Tensor& out) {
       Out* target = out.data_ptr<Out>();
       if (out.is_contiguous()) {
         if (a.is_contiguous() && b.is_contiguous()) {
-#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
-          for (int64_t i = 0; i < n; ++i) target[i] = f(left[i], right[i]);
+          contiguous_zip(left, right, target, n, f);
           return;
         }
         if (a.is_contiguous() && all_strides_zero(b)) {
           const T value = right[0];
-#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
-          for (int64_t i = 0; i < n; ++i) target[i] = f(left[i], value);
+          contiguous_map(left, target, n, [f, value](T v) { return f(v, value); });
           return;
         }
         if (all_strides_zero(a) && b.is_contiguous()) {
           const T value = left[0];
-#pragma omp parallel for simd schedule(static) if (n > kParallelGrain)
-          for (int64_t i = 0; i < n; ++i) target[i] = f(value, right[i]);
+          contiguous_map(right, target, n, [f, value](T v) { return f(value, v); });
           return;
         }
       }
