@@ -1,17 +1,22 @@
 // bench/conv_bench.cpp — the CPU conv2d kernels (cpu::conv2d, cpu::conv2d_backward with dx, dw
 // and db) timed per shape class of the models we train: ResNet-32 on CIFAR and the book's Net on
 // MNIST, at 1 and 2 OpenMP threads, in f32. One line per shape and thread count:
-//     fulcrum conv name=res16 threads=1 fwd_ms=… fwd_gflops=… bwd_ms=… bwd_gflops=…
-// The time is the fastest of REPEATS runs after a warm-up (the machine is shared; the minimum is
-// the least noisy estimate). FLOPs: forward 2·N·O·OH·OW·(C/G·kh·kw); backward twice that (dx and
-// dw, one GEMM each; db is not counted). bench/pytorch/conv_bench.py times torch the same way.
-//   conv_bench [BATCH=64] [REPEATS=10] [THREADS...=1 2]
+//     fulcrum conv name=res16 batch=64 threads=1 fwd_ms=… fwd_cpu_ms=… fwd_gflops=… bwd_ms=… …
+// The times are the fastest of REPEATS runs after a warm-up (the machine is shared; the minimum is
+// the least noisy estimate): wall clock (ms, and GFLOP/s from it) and process CPU time (cpu_ms).
+// FLOPs: forward 2·N·O·OH·OW·(C/G·kh·kw); backward twice that (dx and dw; db is not counted).
+// bench/pytorch/conv_bench.py times torch the same way.
+//   conv_bench [BATCH=64] [REPEATS=10] [THREADS...=1 2] [--only NAME] [--parts]
+// --only times one shape class; --parts also times dx, dw and db alone (1 thread: CPU time).
 #include <omp.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "bench/bench_args.hpp"
@@ -53,19 +58,31 @@ Conv2dGeometry geometry(const ConvShape& s, int64_t batch) {
   return g;
 }
 
-// The fastest of `repeats` runs, in seconds, after one warm-up run.
-double best_time(const std::function<void()>& run, int repeats) {
+// The fastest of `repeats` runs after one warm-up run: wall-clock seconds, and seconds of CPU time
+// of the whole process (at 1 thread the CPU time leaves out the time the run spent preempted by
+// other processes, which on a loaded machine decides the wall-clock minimum of a 20 ms run).
+struct Timing {
+  double wall = 1e30, cpu = 1e30;
+};
+double process_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+Timing best_time(const std::function<void()>& run, int repeats) {
   run();
-  double best = 1e30;
+  Timing best;
   for (int i = 0; i < repeats; ++i) {
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = process_seconds();
     run();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    best.cpu = std::min(best.cpu, process_seconds() - cpu_start);
+    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
 }
 
-void bench_shape(const ConvShape& s, int64_t batch, int threads, int repeats) {
+void bench_shape(const ConvShape& s, int64_t batch, int threads, int repeats, bool parts) {
   const Conv2dGeometry g = geometry(s, batch);
   Generator gen(7);
   Tensor x = randn({batch, s.channels, s.size, s.size}, {}, &gen);
@@ -75,27 +92,42 @@ void bench_shape(const ConvShape& s, int64_t batch, int threads, int repeats) {
   Tensor dy = randn(y.shape(), {}, &gen);
   Tensor dx = empty(x.shape()), dw = empty(w.shape()), db = empty(b.shape());
   omp_set_num_threads(threads);
-  const double forward = best_time([&] { cpu::conv2d(x, w, b, g, y); }, repeats);
-  const double backward = best_time([&] { cpu::conv2d_backward(dy, x, w, g, dx, dw, db); }, repeats);
+  const Timing forward = best_time([&] { cpu::conv2d(x, w, b, g, y); }, repeats);
+  const Timing backward = best_time([&] { cpu::conv2d_backward(dy, x, w, g, dx, dw, db); }, repeats);
+  if (parts) {  // dx, dw and db alone
+    const Timing dx_only = best_time([&] { cpu::conv2d_backward(dy, x, w, g, dx, Tensor(), Tensor()); }, repeats);
+    const Timing dw_only = best_time([&] { cpu::conv2d_backward(dy, x, w, g, Tensor(), dw, Tensor()); }, repeats);
+    const Timing db_only = best_time([&] { cpu::conv2d_backward(dy, x, w, g, Tensor(), Tensor(), db); }, repeats);
+    std::printf("  parts %s dx_cpu_ms=%.3f dw_cpu_ms=%.3f db_cpu_ms=%.3f\n", s.name, dx_only.cpu * 1e3, dw_only.cpu * 1e3, db_only.cpu * 1e3);
+  }
   const double flops = 2.0 * double(batch) * double(g.out_channels) * double(g.out_plane()) * double(g.patch_size());
-  std::printf("fulcrum conv name=%s batch=%lld threads=%d fwd_ms=%.3f fwd_gflops=%.2f bwd_ms=%.3f bwd_gflops=%.2f\n",
-              s.name, static_cast<long long>(batch), threads, forward * 1e3, flops / forward * 1e-9, backward * 1e3,
-              2 * flops / backward * 1e-9);
+  std::printf("fulcrum conv name=%s batch=%lld threads=%d fwd_ms=%.3f fwd_cpu_ms=%.3f fwd_gflops=%.2f "
+              "bwd_ms=%.3f bwd_cpu_ms=%.3f bwd_gflops=%.2f\n",
+              s.name, static_cast<long long>(batch), threads, forward.wall * 1e3, forward.cpu * 1e3,
+              flops / forward.wall * 1e-9, backward.wall * 1e3, backward.cpu * 1e3, 2 * flops / backward.wall * 1e-9);
   std::fflush(stdout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* usage = "conv_bench [BATCH=64] [REPEATS=10] [THREADS...=1 2]";
-  const int64_t batch = argc > 1 ? bench::parse_count(argv[1], "BATCH", 1, 4096, usage) : 64;
-  const int repeats = argc > 2 ? static_cast<int>(bench::parse_count(argv[2], "REPEATS", 1, 10000, usage)) : 10;
-  std::vector<int> thread_counts;
-  for (int i = 3; i < argc; ++i) thread_counts.push_back(static_cast<int>(bench::parse_count(argv[i], "THREADS", 1, 256, usage)));
+  const char* usage = "conv_bench [BATCH=64] [REPEATS=10] [THREADS...=1 2] [--only NAME] [--parts]";
+  std::vector<int64_t> numbers;
+  std::string only;
+  bool parts = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--parts") == 0) parts = true;
+    else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else numbers.push_back(bench::parse_count(argv[i], "BATCH, REPEATS or THREADS", 1, 4096, usage));
+  }
+  const int64_t batch = numbers.size() > 0 ? numbers[0] : 64;
+  const int repeats = numbers.size() > 1 ? static_cast<int>(numbers[1]) : 10;
+  std::vector<int> thread_counts(numbers.size() > 2 ? numbers.begin() + 2 : numbers.end(), numbers.end());
   if (thread_counts.empty()) thread_counts = {1, 2};
   for (int threads : thread_counts)
     for (const ConvShape& s : kShapes) {
-      bench_shape(s, batch, threads, repeats);
-      if (!s.resnet && batch != 256) bench_shape(s, 256, threads, repeats);
+      if (!only.empty() && only != s.name) continue;
+      bench_shape(s, batch, threads, repeats, parts);
+      if (!s.resnet && batch != 256) bench_shape(s, 256, threads, repeats, parts);
     }
 }

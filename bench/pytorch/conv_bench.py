@@ -1,7 +1,7 @@
 """bench/pytorch/conv_bench.py — the PyTorch side of bench/conv_bench.cpp: F.conv2d forward and
 backward (dx, dw, db) on the same shapes, batches and thread count, f32, timed the same way (the
-fastest of REPEATS runs after a warm-up). One line per shape:
-    pytorch conv name=res16 batch=64 threads=1 fwd_ms=… fwd_gflops=… bwd_ms=… bwd_gflops=…
+fastest of REPEATS runs after a warm-up, wall clock and process CPU time). One line per shape:
+    pytorch conv name=res16 batch=64 threads=1 fwd_ms=… fwd_cpu_ms=… fwd_gflops=… bwd_ms=… …
 Usage: python3 conv_bench.py THREADS [BATCH=64] [REPEATS=10]   (Debian's python3-torch)
 """
 import sys
@@ -26,13 +26,15 @@ SHAPES = [
 
 
 def best_time(run, repeats):
+    """(wall, process CPU) seconds: the fastest of `repeats` runs after a warm-up, each."""
     run()
-    best = float("inf")
+    wall = cpu = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         run()
-        best = min(best, time.perf_counter() - start)
-    return best
+        cpu = min(cpu, time.process_time() - cpu_start)
+        wall = min(wall, time.perf_counter() - start)
+    return wall, cpu
 
 
 def bench(name, c, size, o, k, stride, pad, batch, threads, repeats):
@@ -47,9 +49,10 @@ def bench(name, c, size, o, k, stride, pad, batch, threads, repeats):
     backward = best_time(lambda: torch.autograd.grad(y, (x, w, b), dy, retain_graph=True), repeats)
     out = (size + 2 * pad - k) // stride + 1
     flops = 2.0 * batch * o * out * out * c * k * k
-    print(f"pytorch conv name={name} batch={batch} threads={threads} fwd_ms={forward * 1e3:.3f} "
-          f"fwd_gflops={flops / forward * 1e-9:.2f} bwd_ms={backward * 1e3:.3f} "
-          f"bwd_gflops={2 * flops / backward * 1e-9:.2f}", flush=True)
+    print(f"pytorch conv name={name} batch={batch} threads={threads} fwd_ms={forward[0] * 1e3:.3f} "
+          f"fwd_cpu_ms={forward[1] * 1e3:.3f} fwd_gflops={flops / forward[0] * 1e-9:.2f} "
+          f"bwd_ms={backward[0] * 1e3:.3f} bwd_cpu_ms={backward[1] * 1e3:.3f} "
+          f"bwd_gflops={2 * flops / backward[0] * 1e-9:.2f}", flush=True)
 
 
 def main():
@@ -57,8 +60,6 @@ def main():
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 64
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     torch.set_num_threads(threads)
-    with torch.no_grad():
-        pass
     for name, c, size, o, k, stride, pad, resnet in SHAPES:
         bench(name, c, size, o, k, stride, pad, batch, threads, repeats)
         if not resnet and batch != 256:
