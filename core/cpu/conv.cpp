@@ -68,12 +68,19 @@ void conv2d_chunk(const T* input, const T* kernel, const T* bias, const Conv2dGe
   const int64_t plane = g.out_plane(), patch = g.patch_size(), opg = g.out_per_group();
   const int64_t columns = count * plane, image_size = g.in_channels * g.in_h * g.in_w;
   T* cols = scratch<T>(0, patch * columns);
-  T* result = scratch<T>(1, opg * columns);
+  T* result = count > 1 ? scratch<T>(1, opg * columns) : nullptr;
   for (int64_t group = 0; group < g.groups; ++group) {
     for (int64_t k = 0; k < count; ++k)
       im2col(input + (first + k) * image_size, g, group * g.in_per_group(), cols + k * plane, columns);
-    gemm(false, false, opg, columns, patch, kernel + group * opg * patch, patch, cols, columns, T(0), result,
-         columns);
+    const T* w_g = kernel + group * opg * patch;
+    if (count == 1) {  // a single image's result is y[first, group] itself: no copy
+      T* y_g = y + (first * g.out_channels + group * opg) * plane;
+      gemm(false, false, opg, plane, patch, w_g, patch, cols, plane, T(0), y_g, plane);
+      for (int64_t o = 0; bias && o < opg; ++o)
+        for (int64_t p = 0; p < plane; ++p) y_g[o * plane + p] += bias[group * opg + o];
+      continue;
+    }
+    gemm(false, false, opg, columns, patch, w_g, patch, cols, columns, T(0), result, columns);
     // result[o, (k, p)] + b[o] → y[first + k, group·O/G + o, p] (the GEMM's rows are channels, the
     // output's outer dimension is the image; the bias rides along with the copy).
     for (int64_t k = 0; k < count; ++k)
