@@ -95,15 +95,18 @@ bool same_bits(const Tensor& a, const Tensor& b) {
          std::memcmp(a.raw_data(), b.raw_data(), static_cast<size_t>(a.numel()) * dtype_size(a.dtype())) == 0;
 }
 
-TEST_CASE("conv2d: forward and backward are bit-identical at 1, 2 and 3 threads (f32)") {
+TEST_CASE("conv2d: forward and backward are bit-identical at 1, 2, 3 and 4 threads (f32)") {
   // Shapes with work enough to run in parallel: ResNet-32's stage 2 conv, a stage transition
-  // (3×3 stride 2), a projection shortcut (1×1 stride 2), the Net's conv2, and a grouped conv.
+  // (3×3 stride 2), a projection shortcut (1×1 stride 2), the Net's conv2, a grouped conv, and a
+  // batch of one.
   const std::vector<ConvCase> cases = {
       {{16, 32, 16, 16}, {32, 32, 3, 3}, {.padding = {1, 1}}},
       {{12, 16, 32, 32}, {32, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},
       {{12, 16, 32, 32}, {32, 16, 1, 1}, {.stride = {2, 2}}},
       {{33, 10, 12, 12}, {20, 10, 5, 5}, {}},
       {{9, 8, 14, 14}, {12, 4, 3, 3}, {.padding = {1, 1}, .groups = 2}},
+      // One image: a single chunk, whose GEMMs OpenBLAS itself may split over threads.
+      {{1, 16, 64, 64}, {32, 16, 3, 3}, {.padding = {1, 1}}},
   };
   const int saved = omp_get_max_threads();
   for (const ConvCase& c : cases) {
@@ -112,7 +115,7 @@ TEST_CASE("conv2d: forward and backward are bit-identical at 1, 2 and 3 threads 
     Tensor x = randn(c.x, {}, &gen), w = randn(c.w, {}, &gen), b = randn({c.w[0]}, {}, &gen);
     Tensor dy = randn({g.batch, g.out_channels, g.out_h, g.out_w}, {}, &gen);
     std::vector<std::vector<Tensor>> results;  // per thread count: y, dx, dw, db
-    for (int threads : {1, 2, 3}) {
+    for (int threads : {1, 2, 3, 4}) {
       omp_set_num_threads(threads);
       Tensor y = empty(dy.shape()), dx = empty(c.x), dw = empty(c.w), db = empty({c.w[0]});
       cpu::conv2d(x, w, b, g, y);
