@@ -94,7 +94,8 @@ void conv2d_chunk(const T* input, const T* kernel, const T* bias, const Conv2dGe
 }
 
 // For the `count` images of a chunk: dx[first + k] by col2im (if dx) and this chunk's term of dW
-// (if dw_t), transposed: dw_t[group][q][o] = dW[group·O/G + o][q], overwritten. The chunk's dy is
+// (if dw_t), transposed: dw_t[group][q][o] = dW[group·O/G + o][q], overwritten (accumulate = false)
+// or added to (accumulate = true). The chunk's dy is
 // gathered once per group, transposed, dY_gᵀ[(k, p), o] = dy[first + k, group·O/G + o, p], and
 // serves both products: dW_gᵀ = cols @ dY_gᵀ (one GEMM, K = count·OH·OW) and dcols = W_gᵀ @ dY_g.
 // (dW_gᵀ = cols @ dY_gᵀ rather than dW_g = dY_g @ colsᵀ: OpenBLAS runs the former 30–40 % faster
@@ -102,7 +103,7 @@ void conv2d_chunk(const T* input, const T* kernel, const T* bias, const Conv2dGe
 // 32×288×768: 99 vs 71 and 136 vs 104 GFLOP/s.)
 template <typename T>
 void conv2d_backward_chunk(const T* grad, const T* input, const T* kernel, const Conv2dGeometry& g, int64_t first,
-                           int64_t count, T* dx, T* dw_t) {
+                           int64_t count, T* dx, T* dw_t, bool accumulate) {
   const int64_t plane = g.out_plane(), patch = g.patch_size(), opg = g.out_per_group();
   const int64_t columns = count * plane, image_size = g.in_channels * g.in_h * g.in_w;
   T* cols = scratch<T>(0, patch * columns);
@@ -118,7 +119,8 @@ void conv2d_backward_chunk(const T* grad, const T* input, const T* kernel, const
     if (dw_t) {
       for (int64_t k = 0; k < count; ++k)
         im2col(input + (first + k) * image_size, g, group * g.in_per_group(), cols + k * plane, columns);
-      gemm(false, false, patch, opg, columns, cols, columns, dy_t, opg, T(0), dw_t + group * patch * opg, opg);
+      gemm(false, false, patch, opg, columns, cols, columns, dy_t, opg, accumulate ? T(1) : T(0),
+           dw_t + group * patch * opg, opg);
     }
     if (dx) {
       gemm(true, true, patch, columns, opg, kernel + group * opg * patch, patch, dy_t, opg, T(0), cols, columns);
@@ -201,14 +203,17 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
   });
 }
 
+constexpr int64_t kMaxTerms = 16;
+
 // From dy [N, O, OH, OW]: dx [N, C, H, W] (if defined), dweight (if defined), dbias (if defined).
 //   dx:  a convolution of dy (input_grad_is_a_convolution), else per chunk col2im(W_gᵀ @ dY);
 //        chunks are disjoint images, so no two threads write the same dx.
-//   dW = Σ_chunk dY_chunk @ im2col(x[chunk])ᵀ: each chunk's term in a buffer of its own, the terms
-//        added in chunk order.
+//   dW = Σ_chunk dY_chunk @ im2col(x[chunk])ᵀ: the chunks are dealt, in runs of consecutive
+//        chunks, to at most kMaxTerms terms of their own; a term adds its chunks in order (GEMM
+//        with beta = 1), and the terms are added in order.
 //   db[o] = Σ_{n,p} dy[n, o, p], one channel per thread, in a fixed order (sum_in_lanes).
-// No sum depends on the number of threads, so no result does (tests/test_conv.cpp checks 1–3).
-// The terms of dW take chunks × |W| floats: 1.2 MB for ResNet-32's 64-channel conv at batch 64.
+// No sum depends on the number of threads, so no result does (tests/test_conv.cpp checks 1–4).
+// The terms take at most kMaxTerms × |W| values: 2.4 MB for ResNet-32's 64-channel conv in f32.
 void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, const Conv2dGeometry& g,
                      const Tensor& dx, const Tensor& dweight, const Tensor& dbias) {
   dispatch_float(dy.dtype(), "conv2d_backward", [&]<typename T>() {
@@ -223,21 +228,25 @@ void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, co
     }
     T* dw = dweight.defined() ? dweight.data_ptr<T>() : nullptr;
     const Chunks chunks = plan_chunks<T>(g);
-    T* terms = dw ? scratch<T>(3, chunks.count * weight_size) : nullptr;  // per chunk, dW transposed per group
+    const int64_t per_term = std::max<int64_t>(1, (chunks.count + kMaxTerms - 1) / kMaxTerms);
+    const int64_t term_count = (chunks.count + per_term - 1) / per_term;
+    T* terms = dw ? scratch<T>(3, std::max<int64_t>(1, term_count) * weight_size) : nullptr;  // dW transposed per group
     if (dx_by_col2im || dw) {
 #pragma omp parallel for schedule(dynamic) if (parallel_over_chunks(g, chunks))
-      for (int64_t chunk = 0; chunk < chunks.count; ++chunk) {
-        const int64_t first = chunk * chunks.images, count = std::min(chunks.images, g.batch - first);
-        conv2d_backward_chunk(grad, input, kernel, g, first, count, dx_by_col2im,
-                              terms ? terms + chunk * weight_size : nullptr);
-      }
+      for (int64_t term = 0; term < term_count; ++term)
+        for (int64_t chunk = term * per_term; chunk < std::min((term + 1) * per_term, chunks.count); ++chunk) {
+          const int64_t first = chunk * chunks.images, count = std::min(chunks.images, g.batch - first);
+          conv2d_backward_chunk(grad, input, kernel, g, first, count, dx_by_col2im,
+                                terms ? terms + term * weight_size : nullptr, chunk > term * per_term);
+        }
     }
     if (dw) {
-      // terms[0] += terms[1] + … in chunk order (element by element: the same sum at any thread
-      // count), then dW[group·O/G + o][q] = terms[0][group][q][o].
-#pragma omp parallel for schedule(static) if (weight_size * chunks.count > (1 << 16))
+      // terms[0] += terms[1] + … in order (element by element: the same sum at any thread count),
+      // then dW[group·O/G + o][q] = terms[0][group][q][o].
+      if (term_count == 0) std::fill(terms, terms + weight_size, T(0));  // an empty batch
+#pragma omp parallel for schedule(static) if (weight_size * term_count > (1 << 16))
       for (int64_t i = 0; i < weight_size; ++i)
-        for (int64_t chunk = 1; chunk < chunks.count; ++chunk) terms[i] += terms[chunk * weight_size + i];
+        for (int64_t term = 1; term < term_count; ++term) terms[i] += terms[term * weight_size + i];
       const int64_t patch = g.patch_size(), opg = g.out_per_group();
       for (int64_t group = 0; group < g.groups; ++group)
         for (int64_t o = 0; o < opg; ++o)
