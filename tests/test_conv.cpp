@@ -77,6 +77,7 @@ const std::vector<ConvCase> kCases = {
     {{6, 8, 9, 9}, {5, 8, 1, 1}, {}},                                                // 1×1 stride 1
     {{3, 32, 9, 7}, {8, 16, 3, 3}, {.padding = {1, 1}, .dilation = {2, 1}, .groups = 2}},  // dilated, grouped
     {{40, 1, 28, 28}, {10, 1, 5, 5}, {}},                                            // the Net, many chunks
+    {{40, 32, 16, 16}, {4, 32, 3, 3}, {.padding = {1, 1}}},  // 40 chunks: dW terms of several chunks each
 };
 
 }  // namespace
@@ -100,7 +101,7 @@ TEST_CASE("conv2d: forward and backward are bit-identical at 1, 2, 3 and 4 threa
   // (3×3 stride 2), a projection shortcut (1×1 stride 2), the Net's conv2, a grouped conv, and a
   // batch of one.
   const std::vector<ConvCase> cases = {
-      {{16, 32, 16, 16}, {32, 32, 3, 3}, {.padding = {1, 1}}},
+      {{40, 32, 16, 16}, {32, 32, 3, 3}, {.padding = {1, 1}}},  // 40 chunks, 14 terms of dW
       {{12, 16, 32, 32}, {32, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},
       {{12, 16, 32, 32}, {32, 16, 1, 1}, {.stride = {2, 2}}},
       {{33, 10, 12, 12}, {20, 10, 5, 5}, {}},
