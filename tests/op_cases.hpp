@@ -111,7 +111,8 @@ inline std::vector<GradCase> grad_cases() {
       {K::conv2d,      "conv2d constant input",  {C({2, 1, 6, 6}), R({3, 1, 5, 5}), R({3})},
        [](V x) { return F::conv2d(x[0], x[1], x[2]); }},
       // The fast paths of core/cpu/conv.cpp: "same" width, stride 1 (one copy per im2col row);
-      // 16+ input channels per group (dx as a convolution of dy); stride 2; 1×1 kernels.
+      // 16+ input channels per group (dx as a convolution of dy); stride 2; 1×1 kernels (stride 1,
+      // one image: the input is the column matrix).
       {K::conv2d,      "conv2d 3x3 pad 1",       {R({2, 3, 6, 5}), R({4, 3, 3, 3}), R({4})},
        [](V x) { return F::conv2d(x[0], x[1], x[2], {.padding = {1, 1}}); }},
       {K::conv2d,      "conv2d 16 ch, dx as conv",{R({2, 16, 5, 4}), R({3, 16, 3, 3}), R({3})},
@@ -124,6 +125,8 @@ inline std::vector<GradCase> grad_cases() {
        [](V x) { return F::conv2d(x[0], x[1], Tensor(), {.stride = {2, 2}}); }},
       {K::conv2d,      "conv2d 1x1 16 ch",       {R({2, 16, 3, 4}), R({5, 16, 1, 1}), R({5})},
        [](V x) { return F::conv2d(x[0], x[1], x[2]); }},
+      {K::conv2d,      "conv2d 1x1, one image",  {R({1, 4, 3, 5}), R({6, 2, 1, 1}), R({6})},
+       [](V x) { return F::conv2d(x[0], x[1], x[2], {.groups = 2}); }},
       {K::max_pool2d,  "max_pool2d 2x2",         {R({2, 3, 6, 4})},                      [](V x) { return F::max_pool2d(x[0], {.kernel_size = {2, 2}}); }},
       {K::max_pool2d,  "max_pool2d 3 s2 p1 dil", {R({1, 2, 7, 7})},
        [](V x) { return F::max_pool2d(x[0], {.kernel_size = {3, 3}, .stride = {{2, 2}}, .padding = {1, 1}, .dilation = {1, 2}}); }},

@@ -75,6 +75,7 @@ const std::vector<ConvCase> kCases = {
     {{7, 16, 12, 12}, {8, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},        // stage transition
     {{10, 8, 10, 10}, {6, 8, 1, 1}, {.stride = {2, 2}}},                             // projection shortcut
     {{6, 8, 9, 9}, {5, 8, 1, 1}, {}},                                                // 1×1 stride 1
+    {{2, 8, 48, 48}, {6, 4, 1, 1}, {.groups = 2}},  // 1×1 stride 1, one image a chunk: no im2col
     {{3, 32, 9, 7}, {8, 16, 3, 3}, {.padding = {1, 1}, .dilation = {2, 1}, .groups = 2}},  // dilated, grouped
     {{40, 1, 28, 28}, {10, 1, 5, 5}, {}},                                            // the Net, many chunks
     {{40, 32, 16, 16}, {4, 32, 3, 3}, {.padding = {1, 1}}},  // 40 chunks: dW terms of several chunks each

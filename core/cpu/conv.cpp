@@ -61,26 +61,41 @@ bool parallel_over_chunks(const Conv2dGeometry& g, const Chunks& chunks) {
   return chunks.count > 1 && g.batch * g.out_channels * g.out_plane() * g.patch_size() > (1 << 18);
 }
 
+// The column matrix [C/G·kh·kw, count·OH·OW] of a chunk's group: im2col into `cols`, except for a
+// 1×1, stride-1, unpadded conv of a single image, whose input channels [c0, c0 + C/G) already are
+// that matrix [C/G, H·W]: it is used where it lies, with no copy.
+inline bool is_pointwise(const Conv2dGeometry& g) {
+  const Window2d& w = g.window;
+  return w.kernel_h == 1 && w.kernel_w == 1 && w.stride_h == 1 && w.stride_w == 1 && w.pad_h == 0 && w.pad_w == 0;
+}
+template <typename T>
+const T* column_matrix(const T* input, const Conv2dGeometry& g, int64_t group, int64_t first, int64_t count,
+                       T* cols) {
+  const int64_t plane = g.out_plane(), image_size = g.in_channels * g.in_h * g.in_w, c0 = group * g.in_per_group();
+  if (count == 1 && is_pointwise(g)) return input + first * image_size + c0 * plane;
+  for (int64_t k = 0; k < count; ++k) im2col(input + (first + k) * image_size, g, c0, cols + k * plane, count * plane);
+  return cols;
+}
+
 // out[first + k] for the `count` images of a chunk, all groups.
 template <typename T>
 void conv2d_chunk(const T* input, const T* kernel, const T* bias, const Conv2dGeometry& g, int64_t first,
                   int64_t count, T* y) {
   const int64_t plane = g.out_plane(), patch = g.patch_size(), opg = g.out_per_group();
-  const int64_t columns = count * plane, image_size = g.in_channels * g.in_h * g.in_w;
+  const int64_t columns = count * plane;
   T* cols = scratch<T>(0, patch * columns);
   T* result = count > 1 ? scratch<T>(1, opg * columns) : nullptr;
   for (int64_t group = 0; group < g.groups; ++group) {
-    for (int64_t k = 0; k < count; ++k)
-      im2col(input + (first + k) * image_size, g, group * g.in_per_group(), cols + k * plane, columns);
+    const T* matrix = column_matrix(input, g, group, first, count, cols);
     const T* w_g = kernel + group * opg * patch;
     if (count == 1) {  // a single image's result is y[first, group] itself: no copy
       T* y_g = y + (first * g.out_channels + group * opg) * plane;
-      gemm(false, false, opg, plane, patch, w_g, patch, cols, plane, T(0), y_g, plane);
+      gemm(false, false, opg, plane, patch, w_g, patch, matrix, plane, T(0), y_g, plane);
       for (int64_t o = 0; bias && o < opg; ++o)
         for (int64_t p = 0; p < plane; ++p) y_g[o * plane + p] += bias[group * opg + o];
       continue;
     }
-    gemm(false, false, opg, columns, patch, w_g, patch, cols, columns, T(0), result, columns);
+    gemm(false, false, opg, columns, patch, w_g, patch, matrix, columns, T(0), result, columns);
     // result[o, (k, p)] + b[o] → y[first + k, group·O/G + o, p] (the GEMM's rows are channels, the
     // output's outer dimension is the image; the bias rides along with the copy).
     for (int64_t k = 0; k < count; ++k)
@@ -117,9 +132,8 @@ void conv2d_backward_chunk(const T* grad, const T* input, const T* kernel, const
         for (int64_t p = 0; p < plane; ++p) to[p * opg] = from[p];
       }
     if (dw_t) {
-      for (int64_t k = 0; k < count; ++k)
-        im2col(input + (first + k) * image_size, g, group * g.in_per_group(), cols + k * plane, columns);
-      gemm(false, false, patch, opg, columns, cols, columns, dy_t, opg, accumulate ? T(1) : T(0),
+      const T* matrix = column_matrix(input, g, group, first, count, cols);
+      gemm(false, false, patch, opg, columns, matrix, columns, dy_t, opg, accumulate ? T(1) : T(0),
            dw_t + group * patch * opg, opg);
     }
     if (dx) {
