@@ -4,8 +4,10 @@
 //   Fast:      im2col + GEMM over a chunk of images. im2col (core/cpu/im2col.hpp) lays every
 //              receptive field out as a column, cols[(c,ki,kj), (n,i,j)], so the convolution of a
 //              group is one matrix product W_g [O/G, C/G·kh·kw] @ cols [C/G·kh·kw, images·OH·OW].
-//              Backward: dW_g = dY @ colsᵀ, dcols = W_gᵀ @ dY, and col2im adds dcols back into dX
-//              (the adjoint of im2col). Chunks are split across threads.
+//              Backward: dW_gᵀ = cols @ dYᵀ; dx of a stride-1 conv is itself a convolution (of dy
+//              with the flipped kernel), otherwise dcols = W_gᵀ @ dY and col2im adds dcols back
+//              into dX (the adjoint of im2col). Chunks are split across threads; no result
+//              depends on the number of threads.
 #include <cblas.h>
 
 #include <algorithm>
@@ -38,7 +40,7 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* a, in
 // every shape class within noise (±5 %); 4 MB chunks were up to 2× slower on 32×32 images, and
 // single images (the old kernel) up to 2× slower on 8×8 ones.
 // The cut depends on the problem alone, never on the thread count, so the partial sums of dW
-// (one per chunk, added in chunk order) are the same at any number of threads.
+// (conv2d_backward) are the same at any number of threads.
 constexpr int64_t kChunkBytes = 512 << 10, kChunkColumns = 2048;
 struct Chunks {
   int64_t images = 0, count = 0;  // images per chunk (the last may have fewer), number of chunks
