@@ -164,7 +164,9 @@ void convolve(const T* input, const T* kernel, const T* bias, const Conv2dGeomet
 //                  = Σ_{o, ki', kj'} w'[c, o, ki', kj'] · dy[n, o, y − p' + ki'·d, x − p' + kj'·d]
 // with w'[c, o, ki', kj'] = w[o, c, kh−1−ki', kw−1−kj'] and padding p' = d·(k − 1) − p (≥ 0 needed).
 // Computed that way, dx needs no col2im (whose scattered adds cost as much as the GEMM) and no
-// zero-fill, and its GEMM has K = O/G·kh·kw instead of O/G.
+// zero-fill, and its GEMM has K = O/G·kh·kw instead of O/G — but only C/G rows. Measured (1 thread,
+// batch 64): 16 channels (res16) 5.2 ms against 5.8 ms by col2im; the Net's conv1 (C = 1) 3.9 ms
+// against 1.0 ms, the stem (C = 3) 4.3 against 2.8 ms. Hence the threshold of 16 channels.
 bool input_grad_is_a_convolution(const Conv2dGeometry& g) {
   const Window2d& w = g.window;
   return g.in_per_group() >= 16 && w.stride_h == 1 && w.stride_w == 1 && w.pad_h <= w.dilation_h * (w.kernel_h - 1) &&
