@@ -2,6 +2,9 @@
 // the direct reference loops, on odd shapes: batch, groups, stride, padding, dilation, 1×1 and
 // non-square kernels, f32 and f64.
 #include <doctest/doctest.h>
+#include <omp.h>
+
+#include <cstring>
 
 #include "core/cpu/kernels.hpp"
 #include "fulcrum.hpp"
@@ -67,6 +70,15 @@ const std::vector<ConvCase> kCases = {
     {{3, 5, 4, 6}, {7, 5, 1, 1}, {}},                                       // 1×1
     {{1, 2, 3, 3}, {3, 2, 3, 3}, {.padding = {4, 4}, .dilation = {1, 1}}},  // padding larger than the input
     {{5, 1, 1, 1}, {2, 1, 1, 1}, {}},
+    // The fast paths, with batches cut into several chunks of images (core/cpu/conv.cpp):
+    {{9, 16, 16, 16}, {16, 16, 3, 3}, {.padding = {1, 1}}},                          // ResNet: dx as a conv
+    {{7, 16, 12, 12}, {8, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},        // stage transition
+    {{10, 8, 10, 10}, {6, 8, 1, 1}, {.stride = {2, 2}}},                             // projection shortcut
+    {{6, 8, 9, 9}, {5, 8, 1, 1}, {}},                                                // 1×1 stride 1
+    {{2, 8, 48, 48}, {6, 4, 1, 1}, {.groups = 2}},  // 1×1 stride 1, one image a chunk: no im2col
+    {{3, 32, 9, 7}, {8, 16, 3, 3}, {.padding = {1, 1}, .dilation = {2, 1}, .groups = 2}},  // dilated, grouped
+    {{40, 1, 28, 28}, {10, 1, 5, 5}, {}},                                            // the Net, many chunks
+    {{40, 32, 16, 16}, {4, 32, 3, 3}, {.padding = {1, 1}}},  // 40 chunks: dW terms of several chunks each
 };
 
 }  // namespace
@@ -77,6 +89,49 @@ TEST_CASE("conv2d: im2col + GEMM matches the direct loops (f64)") {
 
 TEST_CASE("conv2d: im2col + GEMM matches the direct loops (f32)") {
   for (const ConvCase& c : kCases) compare(c, DType::f32, 2e-4);
+}
+
+// Bit-for-bit the same bytes (allclose would forgive a different order of summation).
+bool same_bits(const Tensor& a, const Tensor& b) {
+  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
+         std::memcmp(a.raw_data(), b.raw_data(), static_cast<size_t>(a.numel()) * dtype_size(a.dtype())) == 0;
+}
+
+TEST_CASE("conv2d: forward and backward are bit-identical at 1, 2, 3 and 4 threads (f32)") {
+  // Shapes with work enough to run in parallel: ResNet-32's stage 2 conv, a stage transition
+  // (3×3 stride 2), a projection shortcut (1×1 stride 2), the Net's conv2, a grouped conv, and a
+  // batch of one.
+  const std::vector<ConvCase> cases = {
+      {{40, 32, 16, 16}, {32, 32, 3, 3}, {.padding = {1, 1}}},  // 40 chunks, 14 terms of dW
+      {{12, 16, 32, 32}, {32, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},
+      {{12, 16, 32, 32}, {32, 16, 1, 1}, {.stride = {2, 2}}},
+      {{33, 10, 12, 12}, {20, 10, 5, 5}, {}},
+      {{9, 8, 14, 14}, {12, 4, 3, 3}, {.padding = {1, 1}, .groups = 2}},
+      // One image: a single chunk, whose GEMMs OpenBLAS itself may split over threads.
+      {{1, 16, 64, 64}, {32, 16, 3, 3}, {.padding = {1, 1}}},
+  };
+  const int saved = omp_get_max_threads();
+  for (const ConvCase& c : cases) {
+    const Conv2dGeometry g = geometry(c);
+    Generator gen(5);
+    Tensor x = randn(c.x, {}, &gen), w = randn(c.w, {}, &gen), b = randn({c.w[0]}, {}, &gen);
+    Tensor dy = randn({g.batch, g.out_channels, g.out_h, g.out_w}, {}, &gen);
+    std::vector<std::vector<Tensor>> results;  // per thread count: y, dx, dw, db
+    for (int threads : {1, 2, 3, 4}) {
+      omp_set_num_threads(threads);
+      Tensor y = empty(dy.shape()), dx = empty(c.x), dw = empty(c.w), db = empty({c.w[0]});
+      cpu::conv2d(x, w, b, g, y);
+      cpu::conv2d_backward(dy, x, w, g, dx, dw, db);
+      results.push_back({y, dx, dw, db});
+    }
+    omp_set_num_threads(saved);
+    const char* names[] = {"y", "dx", "dweight", "dbias"};
+    for (size_t t = 1; t < results.size(); ++t)
+      for (size_t i = 0; i < 4; ++i)
+        CHECK_MESSAGE(same_bits(results[0][i], results[t][i]),
+                      std::string(names[i]) << " of " << shape_str(c.x) << " * " << shape_str(c.w) << " differs at " << t + 1
+                               << " threads from 1 thread");
+  }
 }
 
 TEST_CASE("conv2d: bad arguments are clear errors") {
