@@ -27,8 +27,11 @@
 #include "core/runtime.hpp"
 
 #include <cblas.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -131,6 +134,18 @@ std::vector<std::string> missing_settings() {
 
 constexpr const char* kMarker = "FULCRUM_REEXEC";
 
+// Is /proc/self/exe the program the kernel was asked to run? Not when it was started through the
+// dynamic loader (`ld-linux-x86-64.so.2 ./program`: /proc/self/exe is then the loader, which
+// would take argv[1] for the program) — the loader rewrites AT_EXECFN to the program's name, so
+// the two files differ. A set-user-ID program (AT_SECURE) is never re-executed either.
+bool can_reexecute() {
+  if (getauxval(AT_SECURE) != 0) return false;
+  const auto* executed = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
+  struct stat self {}, program {};
+  return executed != nullptr && stat("/proc/self/exe", &self) == 0 && stat(executed, &program) == 0 &&
+         self.st_dev == program.st_dev && self.st_ino == program.st_ino;
+}
+
 }  // namespace
 
 }  // namespace fulcrum
@@ -144,7 +159,7 @@ extern "C" void fulcrum_configure_runtime(int /*argc*/, char** argv, char** envp
   if (argv == nullptr || argv[0] == nullptr || envp == nullptr) return;
   if (is_set(kMarker) || is_on("FULCRUM_NO_REEXEC")) return;
   const std::vector<std::string> settings = missing_settings();
-  if (settings.empty()) return;
+  if (settings.empty() || !can_reexecute()) return;
   std::vector<std::string> storage = settings;
   storage.push_back(std::string(kMarker) + "=1");
   std::vector<char*> environment;
