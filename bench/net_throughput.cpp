@@ -9,6 +9,8 @@
 //   net_throughput [STEPS=200] [--profile]
 // "The book": Kumar Abhishek and Dr. Mounir Abdelaziz, Machine Learning for Imbalanced
 // Data (Packt, 2023), whose Net is that of chapters 6 and 8.
+#include <omp.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +18,7 @@
 #include "bench/bench_args.hpp"
 #include "bench/bench_measure.hpp"
 #include "core/profiler.hpp"
+#include "core/runtime.hpp"
 #include "examples/book_net.hpp"
 
 using namespace fulcrum;
@@ -28,6 +31,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--profile") == 0) profile = true;
     else steps = static_cast<int>(bench::parse_count(argv[i], "STEPS", 1, 1000000, usage));
   }
+  // The header: what ran (compare_pytorch reads only the "fulcrum …" lines below).
+  std::printf("# threads=%d blas_core=%s\n", omp_get_max_threads(), blas_core_name().c_str());
   manual_seed(0);
   examples::BookNet model;
   optim::SGD optimizer(model.parameters(), {.lr = 0.01, .momentum = 0.5});

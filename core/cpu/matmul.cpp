@@ -2,7 +2,12 @@
 // GEMM reads a matrix in place when its rows or its columns are contiguous (a transposed view
 // is just "Trans" with the other leading dimension), so x.t() or a sliced batch costs no copy;
 // any other layout is first copied into a contiguous buffer.
+// Threads: the output is cut into tiles whose size depends only on the shape, each tile is one
+// single-threaded GEMM call, and the tiles are shared among the threads (see matmul below).
 #include <cblas.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include <algorithm>
 
@@ -29,13 +34,34 @@ GemmOperand gemm_layout(int64_t rows, int64_t cols, int64_t row_stride, int64_t 
 }
 
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k,
-          const float* a, int64_t lda, const float* b, int64_t ldb, float* c) {
-  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n);
+          const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
 }
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k,
-          const double* a, int64_t lda, const double* b, int64_t ldb, double* c) {
-  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, n);
+          const double* a, int64_t lda, const double* b, int64_t ldb, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
 }
+
+// Tiles of C. OpenBLAS's own threading splits C by the number of threads, and with some of its
+// kernels an element's rounding depends on where the split falls: measured with OpenBLAS 0.3.21,
+// sgemm of [64, 320] × [320, 50] gives different bits on 1 and 2 threads with the Haswell and
+// Prescott kernels (the SkylakeX ones happened to agree). So C is cut here instead, into tiles
+// fixed by the shape alone, and every tile is computed by one single-threaded call: an element
+// is always the same call on the same operands, on any thread count. Tiles are large enough to
+// keep OpenBLAS's packing worthwhile.
+constexpr int64_t kTileRows = 128, kTileCols = 512;
+
+// OpenBLAS's OpenMP build runs single-threaded inside a parallel region; outside one it uses
+// omp_get_max_threads() threads. This guard makes a call outside a region single-threaded too
+// (the setting is the calling thread's own and is put back on exit).
+// (The fuzz build has no OpenMP: nothing to pin there.)
+struct SingleThreadedBlas {
+#ifdef _OPENMP
+  int saved = omp_get_max_threads();
+  SingleThreadedBlas() { omp_set_num_threads(1); }
+  ~SingleThreadedBlas() { omp_set_num_threads(saved); }
+#endif
+};
 
 }  // namespace
 
@@ -48,11 +74,28 @@ void matmul(const Tensor& a_in, const Tensor& b_in, const Tensor& out) {
   if (!la.usable) { a = a.detach().contiguous(); la = gemm_layout(m, k, a.stride(1), a.stride(2)); }
   GemmOperand lb = gemm_layout(k, n, b.stride(1), b.stride(2));
   if (!lb.usable) { b = b.detach().contiguous(); lb = gemm_layout(k, n, b.stride(1), b.stride(2)); }
+  const int64_t row_tiles = (m + kTileRows - 1) / kTileRows, col_tiles = (n + kTileCols - 1) / kTileCols;
+  const int64_t tiles = batch * row_tiles * col_tiles;
   dispatch_float(a.dtype(), "matmul", [&]<typename T>() {
-    for (int64_t p = 0; p < batch; ++p) {
-      gemm(la.transpose, lb.transpose, m, n, k, a.data_ptr<T>() + p * a.stride(0), la.leading,
-           b.data_ptr<T>() + p * b.stride(0), lb.leading, out.data_ptr<T>() + p * m * n);
+    // Tile t = (batch p, rows r0.., columns c0..) of C = op(A) · op(B): rows r0.. of op(A) start
+    // r0 rows down A (NoTrans) or r0 columns across it (Trans); columns c0.. of op(B) likewise.
+    auto run_tile = [&](int64_t t) {
+      const int64_t p = t / (row_tiles * col_tiles), r0 = (t / col_tiles) % row_tiles * kTileRows,
+                    c0 = t % col_tiles * kTileCols;
+      const T* a_tile = a.data_ptr<T>() + p * a.stride(0) + r0 * (la.transpose == CblasNoTrans ? la.leading : 1);
+      const T* b_tile = b.data_ptr<T>() + p * b.stride(0) + c0 * (lb.transpose == CblasNoTrans ? 1 : lb.leading);
+      gemm(la.transpose, lb.transpose, std::min(kTileRows, m - r0), std::min(kTileCols, n - c0), k, a_tile,
+           la.leading, b_tile, lb.leading, out.data_ptr<T>() + p * m * n + r0 * n + c0, n);
+    };
+    if (tiles == 1) {  // one tile: no parallel region to open
+      SingleThreadedBlas single;
+      run_tile(0);
+      return;
     }
+    // Inside the region OpenBLAS sees it is nested and runs single-threaded; with one thread in
+    // the team it is single-threaded anyway.
+#pragma omp parallel for schedule(static)
+    for (int64_t t = 0; t < tiles; ++t) run_tile(t);
   });
 }
 

@@ -3,9 +3,12 @@
 //            row losses; or anything else after a permute + contiguous copy);
 //   columns: [R, inner] contiguous, reduce down each column (reduced dims leading — the bias
 //            gradient Σ over the batch), without a copy.
-// Rows split across threads; a single long row (a full sum) splits its elements instead.
+// Rows split across threads; a single long row (a full sum) splits its elements instead, into
+// blocks whose size is fixed here — never derived from the thread count — so a sum is the same
+// bit for bit on any number of threads (see sum_long_row).
 #include <algorithm>
 #include <numeric>
+#include <vector>
 
 #include "core/cpu/kernels.hpp"
 #include "core/cpu/reduce_common.hpp"
@@ -15,25 +18,57 @@
 namespace fulcrum::cpu {
 namespace {
 
+// Σ data[0 .. length) in a fixed grouping: element i goes to partial sum i mod kLanes, and the
+// partials are added in lane order at the end. The lanes are independent chains, so the compiler
+// can keep them in one vector register without reassociating anything — faster than one chain,
+// and (unlike `omp simd reduction`, whose grouping can follow the data's alignment) the same
+// grouping wherever the data sit in memory.
+template <typename T>
+SumAccumulator<T> sum_lanes(const T* data, int64_t length) {
+  constexpr int64_t kLanes = 8;
+  SumAccumulator<T> lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= length; i += kLanes) {
+    for (int64_t lane = 0; lane < kLanes; ++lane) lanes[lane] += data[i + lane];
+  }
+  for (int64_t lane = 0; i < length; ++i, ++lane) lanes[lane] += data[i];
+  SumAccumulator<T> total = 0;
+  for (int64_t lane = 0; lane < kLanes; ++lane) total += lanes[lane];
+  return total;
+}
+
+// A full sum over many elements. An OpenMP `reduction(+)` clause would give each thread one
+// contiguous share and add the shares — a grouping, hence a rounding, that changes with the
+// thread count (1 and 2 threads trained differently from the same seed). Here the blocks depend
+// only on `length`: each block is summed by sum_lanes into its own partial, whichever thread
+// runs it, and the partials are added serially in block order.
+constexpr int64_t kSumBlock = 8192;
+template <typename T>
+SumAccumulator<T> sum_long_row(const T* data, int64_t length) {
+  const int64_t blocks = (length + kSumBlock - 1) / kSumBlock;
+  std::vector<SumAccumulator<T>> partials(static_cast<size_t>(blocks));
+#pragma omp parallel for schedule(static) if (length > kParallelGrain)
+  for (int64_t b = 0; b < blocks; ++b) {
+    partials[b] = sum_lanes(data + b * kSumBlock, std::min(kSumBlock, length - b * kSumBlock));
+  }
+  SumAccumulator<T> total = 0;
+  for (const SumAccumulator<T>& partial : partials) total += partial;
+  return total;
+}
+
 template <typename T>
 void reduce_rows(OpKind op, const T* data, int64_t outer, int64_t length, const Tensor& out) {
   const bool parallel_rows = outer > 1 && outer * length > kParallelGrain;
   if (op == OpKind::sum) {
-    using Acc = SumAccumulator<T>;
     auto* target = out.data_ptr<SumOutput<T>>();
     if (outer == 1) {
-      Acc total = 0;
-#pragma omp parallel for simd reduction(+ : total) schedule(static) if (length > kParallelGrain)
-      for (int64_t i = 0; i < length; ++i) total += data[i];
-      target[0] = static_cast<SumOutput<T>>(total);
+      target[0] = static_cast<SumOutput<T>>(sum_long_row(data, length));
       return;
     }
+    // Each row is summed by one thread, so the split of rows cannot change a result.
 #pragma omp parallel for schedule(static) if (parallel_rows)
     for (int64_t o = 0; o < outer; ++o) {
-      const T* row = data + o * length;
-      Acc total = 0;
-      for (int64_t i = 0; i < length; ++i) total += row[i];
-      target[o] = static_cast<SumOutput<T>>(total);
+      target[o] = static_cast<SumOutput<T>>(sum_lanes(data + o * length, length));
     }
     return;
   }
