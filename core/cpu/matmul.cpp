@@ -87,9 +87,13 @@ void matmul(const Tensor& a_in, const Tensor& b_in, const Tensor& out) {
       gemm(la.transpose, lb.transpose, std::min(kTileRows, m - r0), std::min(kTileCols, n - c0), k, a_tile,
            la.leading, b_tile, lb.leading, out.data_ptr<T>() + p * m * n + r0 * n + c0, n);
     };
-    if (tiles == 1) {  // one tile: no parallel region to open
+    // Small products run their tiles on this thread: waking a second thread (tens of µs once it
+    // sleeps) costs more than a GEMM of under ~2 million multiply-adds (the MLP's [256, 30] @
+    // [30, 16] trained 2× slower on 2 threads than on 1 when every product opened a region).
+    // The tiles are the same either way, so the result does not change.
+    if (tiles == 1 || batch * m * n * k < (int64_t{1} << 21)) {
       SingleThreadedBlas single;
-      run_tile(0);
+      for (int64_t t = 0; t < tiles; ++t) run_tile(t);
       return;
     }
     // Inside the region OpenBLAS sees it is nested and runs single-threaded; with one thread in
