@@ -1,7 +1,8 @@
-// nn/functional.cpp — the functional forms of the layers. conv2d and the poolings are primitive
-// ops (shape checks, the backend kernel, an autograd record; their backward is in
-// autograd/derivatives.cpp); linear, dropout, batch_norm, embedding, leaky_relu and gelu are
-// derived from core ops, so autograd differentiates them without a formula of their own.
+// nn/functional.cpp — the functional forms of the layers. conv2d, the poolings and batch_norm
+// with batch statistics (training) are primitive ops (shape checks, the backend kernel, an
+// autograd record; their backward is in autograd/derivatives.cpp); batch_norm in eval mode,
+// linear, dropout, embedding, leaky_relu and gelu are derived from core ops, so autograd
+// differentiates them without a formula of their own.
 //
 // Why primitive ops have their front-ends here rather than in core/ops_*.cpp: they are called as
 // PyTorch's torch.nn.functional.conv2d / max_pool2d / avg_pool2d, with nn's argument structs
