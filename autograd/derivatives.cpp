@@ -89,9 +89,12 @@ Grads pow_tensor_backward(const Node& n, const Tensor& g) {
   Tensor db = masked_fill(g * y * log(a), minimum(a == 0.0, b >= 0.0), 0.0);
   return {sum_to(da, n.input_shapes[0]), sum_to(db, n.input_shapes[1])};
 }
-// threshold_backward(grad, self) is linear in grad with the same mask; self is only compared
+// threshold_backward(grad, self) is linear in grad with the same mask; in self it is piecewise
+// constant, so self's gradient is 0 (as PyTorch's)
 Grads threshold_backward_backward(const Node& n, const Tensor& g) {
-  return {sum_to(threshold_backward(g, n.saved(0)), n.input_shapes[0]), Tensor()};
+  Tensor dself;
+  if (n.next[1].needs_grad()) dself = zeros(n.input_shapes[1], {.dtype = n.input_dtypes[1], .device = n.input_devices[1]});
+  return {sum_to(threshold_backward(g, n.saved(0)), n.input_shapes[0]), dself};
 }
 // maximum: the gradient goes to the larger input, split in half on ties (PyTorch)
 Grads maximum_backward(const Node& n, const Tensor& g) {

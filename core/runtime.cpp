@@ -27,6 +27,7 @@
 #include "core/runtime.hpp"
 
 #include <cblas.h>
+#include <dlfcn.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -138,8 +139,18 @@ constexpr const char* kMarker = "FULCRUM_REEXEC";
 // dynamic loader (`ld-linux-x86-64.so.2 ./program`: /proc/self/exe is then the loader, which
 // would take argv[1] for the program) — the loader rewrites AT_EXECFN to the program's name, so
 // the two files differ. A set-user-ID program (AT_SECURE) is never re-executed either.
+// Nor when this code is not part of the main executable (Fulcrum linked into a shared object that
+// a Python interpreter or a plugin host loads: restarting that process would repeat whatever it
+// did before loading it): the main program holds the entry point, AT_ENTRY.
+bool in_main_executable() {
+  Dl_info self{}, entry{};
+  const void* entry_point = reinterpret_cast<const void*>(getauxval(AT_ENTRY));
+  return dladdr(reinterpret_cast<const void*>(&in_main_executable), &self) != 0 && entry_point != nullptr &&
+         dladdr(entry_point, &entry) != 0 && self.dli_fbase == entry.dli_fbase;
+}
+
 bool can_reexecute() {
-  if (getauxval(AT_SECURE) != 0) return false;
+  if (getauxval(AT_SECURE) != 0 || !in_main_executable()) return false;
   const auto* executed = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
   struct stat self {}, program {};
   return executed != nullptr && stat("/proc/self/exe", &self) == 0 && stat(executed, &program) == 0 &&
@@ -171,5 +182,9 @@ extern "C" void fulcrum_configure_runtime(int /*argc*/, char** argv, char** envp
   // libraries' defaults, which are correct, only slower on a busy machine.
 }
 
-__attribute__((used, section(".init_array"))) static void (*const fulcrum_configure_at_start)(int, char**, char**) =
+// Priority 101, the first a program may use: the linker sorts .init_array.00101 ahead of the
+// program's other constructors, so none of them has run (and done something that would then be
+// done twice) when the process is replaced. The shared libraries' constructors run before any of
+// the program's; they only set themselves up.
+__attribute__((used, section(".init_array.00101"))) static void (*const fulcrum_configure_at_start)(int, char**, char**) =
     fulcrum_configure_runtime;

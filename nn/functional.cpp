@@ -240,7 +240,8 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
                   const Tensor& bias, bool training, double momentum, double eps) {
   detail::check_defined("batch_norm", x);
   detail::check_floating("batch_norm", x);
-  FULCRUM_CHECK(x.dim() >= 2, "batch_norm: input must be [N, C] or [N, C, ...], got " << shape_str(x.shape()));
+  FULCRUM_CHECK(x.dim() >= 2 && x.size(1) > 0,
+                "batch_norm: input must be [N, C] or [N, C, ...] with C ≥ 1, got " << shape_str(x.shape()));
   const int64_t channels = x.size(1);
   for (const Tensor* t : {&running_mean, &running_var, &weight, &bias}) {
     if (!t->defined()) continue;

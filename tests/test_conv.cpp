@@ -70,6 +70,12 @@ const std::vector<ConvCase> kCases = {
     {{3, 5, 4, 6}, {7, 5, 1, 1}, {}},                                       // 1×1
     {{1, 2, 3, 3}, {3, 2, 3, 3}, {.padding = {4, 4}, .dilation = {1, 1}}},  // padding larger than the input
     {{5, 1, 1, 1}, {2, 1, 1, 1}, {}},
+    // Stride 1 with the output as wide as the input but kernel columns wholly in the padding:
+    // the contiguous-run copy of im2col/col2im must skip them (it once read and wrote one
+    // element before and after the channel: seen under ASan).
+    {{2, 4, 4, 4}, {4, 4, 3, 3}, {.padding = {5, 5}, .dilation = {5, 5}}},
+    {{2, 3, 2, 2}, {2, 3, 7, 7}, {.padding = {3, 3}}},
+    {{2, 2, 8, 1}, {3, 2, 5, 5}, {.padding = {2, 2}}},
     // The fast paths, with batches cut into several chunks of images (core/cpu/conv.cpp):
     {{9, 16, 16, 16}, {16, 16, 3, 3}, {.padding = {1, 1}}},                          // ResNet: dx as a conv
     {{7, 16, 12, 12}, {8, 16, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},        // stage transition

@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
+#include "core/cpu/blas_threads.hpp"
 #include "core/cpu/im2col.hpp"
 #include "core/cpu/kernels.hpp"
 #include "core/cpu/strided.hpp"
@@ -57,8 +59,9 @@ Chunks plan_chunks(const Conv2dGeometry& g) {
 }
 
 // Chunks are split across threads when there is work enough for it. Inside the parallel region
-// GEMM runs on the calling thread (Debian's OpenMP build of OpenBLAS does so by itself); with a
-// single chunk OpenBLAS may split the GEMM over M and N (never over K: no sum changes order).
+// GEMM runs on the calling thread (Debian's OpenMP build of OpenBLAS does so by itself); outside
+// it GEMM is pinned to the calling thread too (SingleThreadedBlas), since OpenBLAS's own split of
+// C can change an element's rounding with some of its kernels (blas_threads.hpp).
 bool parallel_over_chunks(const Conv2dGeometry& g, const Chunks& chunks) {
   return chunks.count > 1 && g.batch * g.out_channels * g.out_plane() * g.patch_size() > (1 << 18);
 }
@@ -151,7 +154,10 @@ void conv2d_backward_chunk(const T* grad, const T* input, const T* kernel, const
 template <typename T>
 void convolve(const T* input, const T* kernel, const T* bias, const Conv2dGeometry& g, T* y) {
   const Chunks chunks = plan_chunks<T>(g);
-#pragma omp parallel for schedule(dynamic) if (parallel_over_chunks(g, chunks))
+  const bool parallel = parallel_over_chunks(g, chunks);
+  std::optional<SingleThreadedBlas> serial_blas;
+  if (!parallel) serial_blas.emplace();
+#pragma omp parallel for schedule(dynamic) if (parallel)
   for (int64_t chunk = 0; chunk < chunks.count; ++chunk) {
     const int64_t first = chunk * chunks.images, count = std::min(chunks.images, g.batch - first);
     conv2d_chunk(input, kernel, bias, g, first, count, y);
@@ -250,7 +256,10 @@ void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, co
     const int64_t term_count = (chunks.count + per_term - 1) / per_term;
     T* terms = dw ? scratch<T>(3, std::max<int64_t>(1, term_count) * weight_size) : nullptr;  // dW transposed per group
     if (dx_by_col2im || dw) {
-#pragma omp parallel for schedule(dynamic) if (parallel_over_chunks(g, chunks))
+      const bool parallel = parallel_over_chunks(g, chunks);
+      std::optional<SingleThreadedBlas> serial_blas;
+      if (!parallel) serial_blas.emplace();
+#pragma omp parallel for schedule(dynamic) if (parallel)
       for (int64_t term = 0; term < term_count; ++term)
         for (int64_t chunk = term * per_term; chunk < std::min((term + 1) * per_term, chunks.count); ++chunk) {
           const int64_t first = chunk * chunks.images, count = std::min(chunks.images, g.batch - first);

@@ -82,7 +82,7 @@ void im2col(const T* image, const Conv2dGeometry& g, int64_t c0, T* cols, int64_
     T* out = cols + row * ld;
     std::fill(out, out + rows.first * g.out_w, T(0));  // rows above and below the input
     std::fill(out + rows.last * g.out_w, out + g.out_h * g.out_w, T(0));
-    if (contiguous && rows.first < rows.last) {
+    if (contiguous && rows.first < rows.last && valid.first < valid.last) {  // else the run is empty
       const int64_t begin = rows.first * g.out_w + valid.first, end = (rows.last - 1) * g.out_w + valid.last;
       const int64_t offset = (ki * w.dilation_h - w.pad_h) * g.in_w + shift;  // input index of output pixel 0
       std::copy(channel + (offset + begin), channel + (offset + end), out + begin);
@@ -118,7 +118,7 @@ void col2im(T* dcols, const Conv2dGeometry& g, int64_t c0, int64_t ld, T* image_
     const ColumnRange valid = valid_columns(shift, w.stride_w, g.in_w, g.out_w), rows = valid_rows(g, ki);
     T* channel = image_grad + (c0 + c) * g.in_h * g.in_w;
     T* in = dcols + row * ld;
-    if (contiguous && rows.first < rows.last) {
+    if (contiguous && rows.first < rows.last && valid.first < valid.last) {  // else the run is empty
       zero_edge_columns(in, g, rows, valid);
       const int64_t begin = rows.first * g.out_w + valid.first, end = (rows.last - 1) * g.out_w + valid.last;
       const int64_t offset = (ki * w.dilation_h - w.pad_h) * g.in_w + shift;

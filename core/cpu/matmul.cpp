@@ -11,6 +11,7 @@
 
 #include <algorithm>
 
+#include "core/cpu/blas_threads.hpp"
 #include "core/cpu/kernels.hpp"
 
 namespace fulcrum::cpu {
@@ -50,18 +51,6 @@ void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t 
 // is always the same call on the same operands, on any thread count. Tiles are large enough to
 // keep OpenBLAS's packing worthwhile.
 constexpr int64_t kTileRows = 128, kTileCols = 512;
-
-// OpenBLAS's OpenMP build runs single-threaded inside a parallel region; outside one it uses
-// omp_get_max_threads() threads. This guard makes a call outside a region single-threaded too
-// (the setting is the calling thread's own and is put back on exit).
-// (The fuzz build has no OpenMP: nothing to pin there.)
-struct SingleThreadedBlas {
-#ifdef _OPENMP
-  int saved = omp_get_max_threads();
-  SingleThreadedBlas() { omp_set_num_threads(1); }
-  ~SingleThreadedBlas() { omp_set_num_threads(saved); }
-#endif
-};
 
 }  // namespace
 

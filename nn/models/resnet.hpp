@@ -61,9 +61,12 @@ public:
   std::shared_ptr<Module> linear;                      // Linear or NormedLinear (64 → num_classes)
 };
 
-// kaidic's factories: resnet32(num_classes = 10, use_norm = False) and friends.
+// Factories named after kaidic's resnet32(num_classes = 10, use_norm = False) and friends, with
+// this file's default projection shortcuts (466,906 parameters for ResNet-32); kaidic's own
+// LDAM-DRW model uses the padding shortcut (option A, 464,154): ResNet({.depth = 32,
+// .shortcut = Shortcut::padding}). A kaidic state dict loads only into the latter.
 ResNet resnet8(int64_t num_classes = 10, bool normed_linear = false);   // n = 1, for quick runs and tests
 ResNet resnet20(int64_t num_classes = 10, bool normed_linear = false);  // n = 3
-ResNet resnet32(int64_t num_classes = 10, bool normed_linear = false);  // n = 5, the LDAM-DRW model
+ResNet resnet32(int64_t num_classes = 10, bool normed_linear = false);  // n = 5
 
 }  // namespace fulcrum::nn::models
