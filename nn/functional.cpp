@@ -251,8 +251,6 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   }
   FULCRUM_CHECK(training || (running_mean.defined() && running_var.defined()),
                 "batch_norm: eval mode needs running_mean and running_var");
-  std::vector<int64_t> dims = {0};  // every dim but the channel dim
-  for (int64_t d = 2; d < x.dim(); ++d) dims.push_back(d);
   Shape per_channel(x.dim(), 1);  // [1, C, 1, 1]
   per_channel[1] = channels;
 
