@@ -39,8 +39,9 @@ template <typename T> inline void keep_max(T v, int64_t at, T& best, int64_t& be
 }
 
 // The Net's case: 2×2 windows, stride 2, no padding or dilation — four loads per output. One
-// output row at a time over plain pointers, the keep_max rule written as selects, so that the
-// compiler can vectorise it (branches on random data mispredict half the time).
+// output row at a time over plain pointers, the keep_max rule written as selects rather than
+// branches: 1.02 → 0.89 ms on [64, 10, 24, 24]. GCC still leaves it scalar in the baseline
+// x86-64 (SSE2) build, which has no 64-bit blend for the argmax.
 template <typename T> inline void keep_larger(T v, int64_t at, T& best, int64_t& best_at) {
   const bool wins = (v > best) | ((v != v) & (best == best));  // bitwise: no branches
   best = wins ? v : best;
