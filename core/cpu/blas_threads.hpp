@@ -12,15 +12,24 @@
 
 namespace fulcrum::cpu {
 
-// The setting is the calling thread's own and is put back on exit. (The fuzz build has no
-// OpenMP: nothing to pin there.)
+// The setting is the calling thread's own and is put back on exit; `active = false` leaves it
+// alone (for a caller that is about to open a parallel region of its own). (The fuzz build has
+// no OpenMP: nothing to pin there.)
 struct SingleThreadedBlas {
 #ifdef _OPENMP
-  int saved = omp_get_max_threads();
-  SingleThreadedBlas() { omp_set_num_threads(1); }
-  ~SingleThreadedBlas() { omp_set_num_threads(saved); }
+  explicit SingleThreadedBlas(bool active = true) : saved(active ? omp_get_max_threads() : 0) {
+    if (saved > 0) omp_set_num_threads(1);
+  }
+  ~SingleThreadedBlas() {
+    if (saved > 0) omp_set_num_threads(saved);
+  }
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+private:
+  int saved;  // 0 when not active
+#else
+  explicit SingleThreadedBlas(bool = true) {}
 #endif
 };
 

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <optional>
 
 #include "core/cpu/blas_threads.hpp"
 #include "core/cpu/im2col.hpp"
@@ -155,8 +154,7 @@ template <typename T>
 void convolve(const T* input, const T* kernel, const T* bias, const Conv2dGeometry& g, T* y) {
   const Chunks chunks = plan_chunks<T>(g);
   const bool parallel = parallel_over_chunks(g, chunks);
-  std::optional<SingleThreadedBlas> serial_blas;
-  if (!parallel) serial_blas.emplace();
+  const SingleThreadedBlas serial_blas(!parallel);
 #pragma omp parallel for schedule(dynamic) if (parallel)
   for (int64_t chunk = 0; chunk < chunks.count; ++chunk) {
     const int64_t first = chunk * chunks.images, count = std::min(chunks.images, g.batch - first);
@@ -257,8 +255,7 @@ void conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight, co
     T* terms = dw ? scratch<T>(3, std::max<int64_t>(1, term_count) * weight_size) : nullptr;  // dW transposed per group
     if (dx_by_col2im || dw) {
       const bool parallel = parallel_over_chunks(g, chunks);
-      std::optional<SingleThreadedBlas> serial_blas;
-      if (!parallel) serial_blas.emplace();
+      const SingleThreadedBlas serial_blas(!parallel);
 #pragma omp parallel for schedule(dynamic) if (parallel)
       for (int64_t term = 0; term < term_count; ++term)
         for (int64_t chunk = term * per_term; chunk < std::min((term + 1) * per_term, chunks.count); ++chunk) {

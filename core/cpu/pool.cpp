@@ -30,23 +30,27 @@ int64_t divisor(const Pool2dGeometry& g, const WindowSpan& r, const WindowSpan& 
 
 }  // namespace
 
-// Replaces (best, best_at) by (v, at) if v is larger, or NaN (NaN wins, the first max is kept).
+// Replaces (best, best_at) by (v, at) if v is larger, or NaN over a number (NaN wins, the first
+// max is kept). Written as selects rather than branches (see max_pool_2x2_row).
+template <typename T> inline void keep_larger(T v, int64_t at, T& best, int64_t& best_at) {
+  const bool wins = (v > best) | ((v != v) & (best == best));  // bitwise: no branches
+  best = wins ? v : best;
+  best_at = wins ? at : best_at;
+}
+// The same, where best_at < 0 means no element yet (a window that starts in the padding).
 template <typename T> inline void keep_max(T v, int64_t at, T& best, int64_t& best_at) {
-  if (best_at < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
+  if (best_at < 0) {
     best = v;
     best_at = at;
+    return;
   }
+  keep_larger(v, at, best, best_at);
 }
 
 // The Net's case: 2×2 windows, stride 2, no padding or dilation — four loads per output. One
 // output row at a time over plain pointers, the keep_max rule written as selects rather than
 // branches: 1.02 → 0.89 ms on [64, 10, 24, 24]. GCC still leaves it scalar in the baseline
 // x86-64 (SSE2) build, which has no 64-bit blend for the argmax.
-template <typename T> inline void keep_larger(T v, int64_t at, T& best, int64_t& best_at) {
-  const bool wins = (v > best) | ((v != v) & (best == best));  // bitwise: no branches
-  best = wins ? v : best;
-  best_at = wins ? at : best_at;
-}
 
 template <typename T>
 void max_pool_2x2_row(const T* top, const T* bottom, int64_t in_w, int64_t row_start, int64_t out_w, T* y,

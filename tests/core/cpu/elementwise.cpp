@@ -225,6 +225,19 @@ TEST_CASE("fastpath: NaN propagates the same way through maximum/minimum and com
 }
 
 // ---- where ----------------------------------------------------------------------------------
+namespace {
+// One fast-vs-reference comparison of where(cond, a, b) with the three operands in these layouts.
+void compare_where(Layout lc, Layout la, Layout lb, const Shape& shape, DType dtype, Generator& gen) {
+  Tensor cond = input(lc, Data::mask, shape, DType::u8, gen);
+  Tensor a = input(la, Data::normal, shape, dtype, gen);
+  Tensor b = input(lb, Data::normal, shape, dtype, gen);
+  Tensor fast = Tensor::empty(shape, dtype), ref = Tensor::empty(shape, dtype);
+  cpu::where(cond, a, b, fast);
+  cpu::ref::where(cond, a, b, ref);
+  expect_match(fast, ref, describe("where", shape, dtype, {lc, la, lb}));
+}
+}  // namespace
+
 TEST_CASE("fastpath: where, every triple of layouts on small shapes") {
   Generator gen(31);
   const std::vector<Shape> shapes = {{}, {1}, {7}, {0}, {3, 7}, {5, 0}, {2, 1, 9}, {3, 5, 7}};
@@ -235,13 +248,7 @@ TEST_CASE("fastpath: where, every triple of layouts on small shapes") {
         for (Layout la : kLayouts) {
           for (Layout lb : kLayouts) {
             if (!layout_applies(lc, shape) || !layout_applies(la, shape) || !layout_applies(lb, shape)) continue;
-            Tensor cond = input(lc, Data::mask, shape, DType::u8, gen);
-            Tensor a = input(la, Data::normal, shape, dtype, gen);
-            Tensor b = input(lb, Data::normal, shape, dtype, gen);
-            Tensor fast = Tensor::empty(shape, dtype), ref = Tensor::empty(shape, dtype);
-            cpu::where(cond, a, b, fast);
-            cpu::ref::where(cond, a, b, ref);
-            expect_match(fast, ref, describe("where", shape, dtype, {lc, la, lb}));
+            compare_where(lc, la, lb, shape, dtype, gen);
           }
         }
       }
@@ -266,13 +273,7 @@ TEST_CASE("fastpath: where on large shapes (OpenMP path)") {
   for (DType dtype : {DType::f32, DType::f64, DType::i64}) {
     for (const Shape& shape : {Shape{181, 183}, Shape{40, 35, 30}}) {
       for (auto [lc, la, lb] : triples) {
-        Tensor cond = input(lc, Data::mask, shape, DType::u8, gen);
-        Tensor a = input(la, Data::normal, shape, dtype, gen);
-        Tensor b = input(lb, Data::normal, shape, dtype, gen);
-        Tensor fast = Tensor::empty(shape, dtype), ref = Tensor::empty(shape, dtype);
-        cpu::where(cond, a, b, fast);
-        cpu::ref::where(cond, a, b, ref);
-        expect_match(fast, ref, describe("where", shape, dtype, {lc, la, lb}));
+        compare_where(lc, la, lb, shape, dtype, gen);
       }
     }
   }

@@ -422,17 +422,13 @@ inline std::vector<BinaryCase> float_binary_cases() {
   };
 }
 
+// The same ops on i64, without the two that need floats (div, pow_tensor).
 inline std::vector<BinaryCase> integer_binary_cases() {
-  return {
-      {OpKind::add, Data::normal, Data::normal},       {OpKind::sub, Data::normal, Data::normal},
-      {OpKind::mul, Data::normal, Data::normal},
-      {OpKind::maximum, Data::small_int, Data::small_int},
-      {OpKind::minimum, Data::small_int, Data::small_int},
-      {OpKind::threshold_backward, Data::normal, Data::small_int},  // small ints: self = 0 occurs
-      {OpKind::eq, Data::small_int, Data::small_int},  {OpKind::ne, Data::small_int, Data::small_int},
-      {OpKind::lt, Data::small_int, Data::small_int},  {OpKind::le, Data::small_int, Data::small_int},
-      {OpKind::gt, Data::small_int, Data::small_int},  {OpKind::ge, Data::small_int, Data::small_int},
-  };
+  std::vector<BinaryCase> cases;
+  for (const BinaryCase& c : float_binary_cases()) {
+    if (c.op != OpKind::div && c.op != OpKind::pow_tensor) cases.push_back(c);
+  }
+  return cases;
 }
 
 // The one-input element-wise kinds of op_list.def (neg … clamp) and the two-input ones (add … ge,
